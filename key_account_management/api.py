@@ -1,0 +1,28 @@
+"""Whitelisted methods of key_account_management."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import sbool
+
+RECLASSIFY_ROLES = ("Key Account Director", "System Manager")
+
+
+@frappe.whitelist(methods=["POST"])
+def reclassify_customers(company: str | None = None, now: bool | str = False) -> dict:
+	"""Reclassify customers A/B/C now (``now=True``: in this request, returns the summary) or queue it."""
+	frappe.only_for(RECLASSIFY_ROLES)
+	if company is not None and not isinstance(company, str):
+		frappe.throw(_("company must be the name of a Company."), frappe.ValidationError)
+	if company and not frappe.db.exists("Company", company):
+		frappe.throw(_("Company {0} does not exist.").format(frappe.bold(company)), frappe.DoesNotExistError)
+
+	if sbool(now):
+		from key_account_management.classification.reclassify import reclassify
+
+		return reclassify(company=company or None)
+
+	from key_account_management.classification.jobs import enqueue_reclassification
+
+	return {"queued": enqueue_reclassification(company or None)}

@@ -1,0 +1,50 @@
+"""Scheduled and queued entry points of the reclassification."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import add_days, add_months, get_datetime, now_datetime
+
+from key_account_management.classification.reclassify import reclassify
+from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
+	get_settings,
+)
+
+JOB_ID = "key_account_management:reclassify"
+
+
+def is_due(schedule: str, last_run_on, now=None) -> bool:
+	if not last_run_on:
+		return True
+	now = get_datetime(now or now_datetime())
+	last = get_datetime(last_run_on)
+	if schedule == "Monthly":
+		return now >= add_months(last, 1)
+	if schedule == "Weekly":
+		return now >= add_days(last, 7)
+	return now.date() > last.date()
+
+
+def scheduled_reclassification() -> None:
+	"""Hooked on daily_long: runs when the settings' schedule says a run is due."""
+	settings = get_settings()
+	if not settings.company or not is_due(settings.schedule, settings.last_run_on):
+		return
+	reclassify()
+
+
+def enqueue_reclassification(company: str | None = None) -> bool:
+	"""Queue a run on the long queue; False when one is already queued or running."""
+	from frappe.utils.background_jobs import is_job_enqueued
+
+	if is_job_enqueued(JOB_ID):
+		return False
+	frappe.enqueue(
+		"key_account_management.classification.reclassify.reclassify",
+		queue="long",
+		timeout=3600,
+		job_id=JOB_ID,
+		deduplicate=True,
+		company=company,
+	)
+	return True

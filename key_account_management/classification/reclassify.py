@@ -1,0 +1,257 @@
+"""ABC reclassification of every customer: read set-based, classify in the core, write batched.
+
+The whole run is one database transaction: the caller's request or background job commits it at
+the end, and a failure (or a killed worker) rolls every class back to what it was before the run.
+"""
+
+from __future__ import annotations
+
+import time
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate, now_datetime, today
+
+from key_account_management.classification.basis import get_basis_values
+from key_account_management.core.abc_classification import class_counts, classify, effective_class
+from key_account_management.core.periods import trailing_period
+from key_account_management.db_utils import bulk_update, named_lock
+from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
+	get_settings,
+)
+
+PROGRESS_EVENT = "kam_reclassify_progress"
+PROFILE_FIELDS = (
+	"computed_abc_class",
+	"abc_class",
+	"abc_basis",
+	"basis_value",
+	"share_percent",
+	"cumulative_share_percent",
+	"abc_rank",
+	"abc_as_of",
+)
+
+
+def reclassify(company: str | None = None, as_of=None) -> dict:
+	started = time.monotonic()
+	settings = get_settings()
+	company = company or settings.company
+	if not company or not frappe.db.exists("Company", company):
+		frappe.throw(
+			_("Company {0} does not exist; set Company in Key Account Settings or pass an existing company.").format(
+				frappe.bold(company or _("(none)"))
+			),
+			title=_("No Company"),
+		)
+	as_of = getdate(as_of or today())
+	from_date, to_date = trailing_period(as_of, settings.period_months)
+
+	with named_lock("kam_reclassify", _("A reclassification is already running; wait for it to finish.")):
+		progress(10, _("Reading {0} from Sales Invoices").format(_(settings.basis)))
+		values = get_basis_values(settings.basis, company, from_date, to_date)
+		computed = classify(values, settings.a_threshold, settings.b_threshold)
+
+		progress(50, _("Comparing with current classes"))
+		profiles = frappe.db.sql(
+			f"""select name, customer, account_manager, override_class, override_valid_until,
+				{", ".join(PROFILE_FIELDS)}
+			from `tabKey Account Profile`""",
+			as_dict=True,
+		)
+		stored = dict(
+			frappe.db.sql("select name, kam_abc_class from `tabCustomer` where ifnull(kam_abc_class, '') != ''")
+		)
+
+		new_classes: dict[str, str | None] = {customer: c.abc_class for customer, c in computed.items()}
+		profile_updates, history = {}, []
+		for profile in profiles:
+			row = computed.get(profile.customer)
+			target = {
+				"computed_abc_class": row.abc_class if row else "C",
+				"abc_basis": settings.basis,
+				"basis_value": flt(row.value, 6) if row else 0.0,
+				"share_percent": flt(row.share, 6) if row else 0.0,
+				"cumulative_share_percent": flt(row.cumulative_share, 6) if row else 0.0,
+				"abc_rank": row.rank if row else 0,
+				"abc_as_of": to_date,
+			}
+			override_valid = bool(profile.override_class) and (
+				not profile.override_valid_until or getdate(profile.override_valid_until) >= as_of
+			)
+			target["abc_class"] = effective_class(
+				target["computed_abc_class"], profile.override_class, override_valid
+			)
+			new_classes[profile.customer] = target["abc_class"]
+
+			changed = {f: v for f, v in target.items() if not same(profile.get(f), v)}
+			if changed:
+				profile_updates[profile.name] = changed
+			if (profile.abc_class or None) != target["abc_class"]:
+				history.append((profile, target, "Override" if override_valid else "Computed"))
+
+		customer_updates = {
+			customer: {"kam_abc_class": new_class}
+			for customer, new_class in new_classes.items()
+			if (stored.get(customer) or None) != new_class
+		}
+		# customers that had a class but no longer any sales and no profile: cleared
+		for customer in stored:
+			if customer not in new_classes:
+				customer_updates[customer] = {"kam_abc_class": None}
+
+		progress(70, _("Writing {0} changed classes").format(len(customer_updates)))
+		bulk_update("Customer", customer_updates)
+		bulk_update("Key Account Profile", profile_updates)
+		log_history(history)
+		notify_account_managers(history)
+		created = create_profiles_for_a_customers(computed, {p.customer for p in profiles}, settings)
+
+		counts = class_counts(new_classes)
+		summary = {
+			"company": company,
+			"basis": settings.basis,
+			"from_date": str(from_date),
+			"to_date": str(to_date),
+			"classified": sum(counts.values()),
+			**counts,
+			"changed": len(customer_updates),
+			"profiles_updated": len(profile_updates),
+			"history_logged": len(history),
+			"profiles_created": created,
+			"seconds": round(time.monotonic() - started, 3),
+		}
+		record_run(summary)
+		progress(100, _("Done"))
+		return summary
+
+
+def same(old, new) -> bool:
+	if isinstance(new, float) or isinstance(old, float):
+		return flt(old, 6) == flt(new, 6)
+	if new is None or old is None:
+		return (old or None) == (new or None)
+	return str(old) == str(new)
+
+
+def log_history(history) -> None:
+	if not history:
+		return
+	names = tuple({profile.name for profile, _target, _source in history})
+	next_idx = dict(
+		frappe.db.sql(
+			"""select parent, max(idx) from `tabKey Account Class History`
+			where parenttype = 'Key Account Profile' and parent in %(names)s group by parent""",
+			{"names": names},
+		)
+	)
+	now, user = now_datetime(), frappe.session.user
+	rows = []
+	for profile, target, source in history:
+		idx = (next_idx.get(profile.name) or 0) + 1
+		next_idx[profile.name] = idx
+		rows.append(
+			(
+				frappe.generate_hash(length=10),
+				now,
+				now,
+				user,
+				user,
+				profile.name,
+				"Key Account Profile",
+				"class_history",
+				idx,
+				now,
+				profile.abc_class,
+				target["abc_class"],
+				target["basis_value"],
+				target["cumulative_share_percent"],
+				source,
+				user,
+			)
+		)
+	frappe.db.bulk_insert(
+		"Key Account Class History",
+		fields=[
+			"name",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"parent",
+			"parenttype",
+			"parentfield",
+			"idx",
+			"changed_on",
+			"from_class",
+			"to_class",
+			"basis_value",
+			"cumulative_share",
+			"source",
+			"changed_by",
+		],
+		values=rows,
+	)
+
+
+def notify_account_managers(history) -> None:
+	for profile, target, _source in history:
+		if not profile.account_manager:
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": profile.account_manager,
+				"type": "Alert",
+				"document_type": "Key Account Profile",
+				"document_name": profile.name,
+				"subject": _("{0}: ABC class {1} → {2}").format(
+					profile.customer, profile.abc_class or _("none"), target["abc_class"]
+				),
+			}
+		).insert(ignore_permissions=True)
+
+
+def create_profiles_for_a_customers(computed, with_profile: set, settings) -> int:
+	if not settings.auto_create_profiles:
+		return 0
+	missing = [c for c in computed.values() if c.abc_class == "A" and c.customer not in with_profile]
+	disabled = set(
+		frappe.get_all(
+			"Customer", filters={"name": ("in", [c.customer for c in missing] or [""]), "disabled": 1}, pluck="name"
+		)
+	)
+	created = 0
+	for row in missing:
+		if row.customer in disabled:
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Key Account Profile",
+				"customer": row.customer,
+				"computed_abc_class": row.abc_class,
+				"abc_basis": settings.basis,
+				"basis_value": row.value,
+				"share_percent": row.share,
+				"cumulative_share_percent": row.cumulative_share,
+				"abc_rank": row.rank,
+			}
+		).insert(ignore_permissions=True)
+		created += 1
+	return created
+
+
+def record_run(summary: dict) -> None:
+	text = ", ".join(f"{k}: {v}" for k, v in summary.items())
+	for field, value in (
+		("last_run_on", now_datetime()),
+		("last_run_status", _("Completed")),
+		("last_run_summary", text),
+	):
+		frappe.db.set_single_value("Key Account Settings", field, value)
+
+
+def progress(percent: int, description: str) -> None:
+	frappe.publish_realtime(
+		PROGRESS_EVENT, {"progress": percent, "description": description}, user=frappe.session.user
+	)

@@ -1,0 +1,34 @@
+app_name = "key_account_management"
+app_title = "Key Account Management"
+app_publisher = "key_account_management contributors"
+app_description = "Key account management (大客户管理) for ERPNext"
+app_email = "dev@example.com"
+app_license = "mit"
+
+# org/repo form: bench get-app resolves it, and frappe parses it without a network lookup
+required_apps = ["frappe/erpnext"]
+
+# Typed controller blocks, as ERPNext does
+export_python_type_annotations = True
+
+# Installation
+# ------------
+before_install = "key_account_management.install.before_install"
+after_install = "key_account_management.install.after_install"
+after_migrate = "key_account_management.install.after_migrate"
+before_uninstall = "key_account_management.install.before_uninstall"
+
+# Testing
+# -------
+before_tests = "key_account_management.tests.setup.before_tests"
+
+# Scheduled Tasks
+# ---------------
+scheduler_events = {
+	"daily_long": [
+		"key_account_management.classification.jobs.scheduled_reclassification",
+	],
+}
+
+# Sales Invoice submit/cancel deliberately has no hook: classes move only when a reclassification
+# runs, so invoice posting costs nothing extra.

@@ -1,0 +1,80 @@
+"""Install and uninstall: roles, custom fields on ERPNext doctypes, default settings."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+ROLES = ("Key Account Manager", "Key Account Director", "Hospitality Approver")
+
+
+def get_custom_fields() -> dict[str, list[dict]]:
+	return {
+		"Customer": [
+			{
+				"fieldname": "kam_abc_class",
+				"label": "ABC Class",
+				"fieldtype": "Select",
+				"options": "\nA\nB\nC",
+				"insert_after": "customer_group",
+				"read_only": 1,
+				"in_standard_filter": 1,
+				"in_list_view": 0,
+				"search_index": 1,
+				"no_copy": 1,
+				"allow_on_submit": 0,
+				"translatable": 0,
+				"description": "Set by Key Account Management's ABC reclassification.",
+			}
+		]
+	}
+
+
+def before_install():
+	if "erpnext" not in frappe.get_installed_apps():
+		frappe.throw(
+			_("Key Account Management needs ERPNext: install ERPNext on this site first (bench --site {0} install-app erpnext).").format(
+				frappe.local.site
+			),
+			title=_("ERPNext Required"),
+		)
+
+
+def after_install():
+	create_roles()
+	create_custom_fields(get_custom_fields(), ignore_validate=True)
+	set_default_settings()
+
+
+def after_migrate():
+	# keeps the custom fields in step when a later version changes them
+	create_roles()
+	create_custom_fields(get_custom_fields(), ignore_validate=True)
+
+
+def create_roles():
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
+
+
+def set_default_settings():
+	settings = frappe.get_single("Key Account Settings")
+	settings.company = settings.company or frappe.defaults.get_global_default("company")
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)
+
+
+def before_uninstall():
+	for doctype, fields in get_custom_fields().items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)
+	for role in ROLES:
+		frappe.db.delete("Has Role", {"role": role})
+		frappe.db.delete("Custom DocPerm", {"role": role})
+		if frappe.db.exists("Role", role):
+			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)

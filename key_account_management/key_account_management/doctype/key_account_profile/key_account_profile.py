@@ -1,0 +1,140 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, now_datetime, today
+
+from key_account_management.core.abc_classification import effective_class
+
+
+class KeyAccountProfile(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from key_account_management.key_account_management.doctype.key_account_class_history.key_account_class_history import KeyAccountClassHistory
+		from key_account_management.key_account_management.doctype.key_account_team_member.key_account_team_member import KeyAccountTeamMember
+
+		abc_as_of: DF.Date | None
+		abc_basis: DF.Data | None
+		abc_class: DF.Literal["", "A", "B", "C"]
+		abc_rank: DF.Int
+		account_manager: DF.Link | None
+		account_team: DF.Table[KeyAccountTeamMember]
+		annual_goals: DF.TextEditor | None
+		basis_value: DF.Currency
+		class_history: DF.Table[KeyAccountClassHistory]
+		competitors: DF.SmallText | None
+		computed_abc_class: DF.Literal["", "A", "B", "C"]
+		cumulative_share_percent: DF.Percent
+		customer: DF.Link
+		customer_group: DF.Link | None
+		customer_name: DF.Data | None
+		financial_status_notes: DF.Text | None
+		growth_rating: DF.Rating
+		influence_rating: DF.Rating
+		innovation_direction: DF.SmallText | None
+		ka_kind: DF.Literal["", "Distribution", "End User"]
+		operations_notes: DF.Text | None
+		org_structure_notes: DF.Text | None
+		override_class: DF.Literal["", "A", "B", "C"]
+		override_reason: DF.SmallText | None
+		override_valid_until: DF.Date | None
+		share_percent: DF.Percent
+		strategy_plan: DF.TextEditor | None
+		territory: DF.Link | None
+		volume_rating: DF.Rating
+	# end: auto-generated types
+
+	def before_insert(self):
+		existing = frappe.db.exists("Key Account Profile", {"customer": self.customer})
+		if existing:
+			frappe.throw(
+				_("Customer {0} already has a Key Account Profile ({1}); open that profile instead of creating another.").format(
+					frappe.bold(self.customer), existing
+				),
+				frappe.DuplicateEntryError,
+				title=_("Duplicate Profile"),
+			)
+
+	def validate(self):
+		self.validate_customer()
+		self.set_account_manager()
+		self.validate_team()
+		self.validate_override()
+		self.apply_effective_class()
+
+	def validate_customer(self):
+		customer = frappe.db.get_value("Customer", self.customer, ["disabled", "customer_name"], as_dict=True)
+		if not customer:
+			frappe.throw(_("Customer {0} does not exist.").format(frappe.bold(self.customer)))
+		if customer.disabled:
+			frappe.throw(
+				_("Customer {0} is disabled; enable the customer before keeping a Key Account Profile for it.").format(
+					frappe.bold(self.customer)
+				),
+				title=_("Disabled Customer"),
+			)
+
+	def set_account_manager(self):
+		if not self.account_manager:
+			self.account_manager = frappe.db.get_value("Customer", self.customer, "account_manager")
+
+	def validate_team(self):
+		seen = set()
+		for member in self.account_team:
+			if member.user in seen:
+				frappe.throw(
+					_("Row {0}: {1} is already in the account team; list each person once.").format(
+						member.idx, frappe.bold(member.user)
+					),
+					title=_("Duplicate Team Member"),
+				)
+			seen.add(member.user)
+
+	def validate_override(self):
+		if self.override_class and not (self.override_reason or "").strip():
+			frappe.throw(
+				_("Override Reason is required when Override Class is set: say why {0} should be class {1}.").format(
+					frappe.bold(self.customer_name or self.customer), self.override_class
+				),
+				title=_("Missing Override Reason"),
+			)
+		if not self.override_class:
+			self.override_reason = None
+			self.override_valid_until = None
+
+	def override_is_valid(self, on_date=None) -> bool:
+		if not self.override_class:
+			return False
+		return not self.override_valid_until or getdate(self.override_valid_until) >= getdate(on_date or today())
+
+	def apply_effective_class(self):
+		"""Keep abc_class = override while valid, else the computed class; log and mirror changes."""
+		new_class = effective_class(self.computed_abc_class, self.override_class, self.override_is_valid())
+		old_class = self.get_doc_before_save().abc_class if self.get_doc_before_save() else None
+		self.abc_class = new_class or None
+		if (old_class or None) == (self.abc_class or None):
+			return
+		self.append(
+			"class_history",
+			{
+				"changed_on": now_datetime(),
+				"from_class": old_class,
+				"to_class": self.abc_class,
+				"basis_value": self.basis_value,
+				"cumulative_share": self.cumulative_share_percent,
+				"source": "Override" if self.override_is_valid() else "Computed",
+				"changed_by": frappe.session.user,
+			},
+		)
+
+	def on_update(self):
+		# ERPNext lists, filters and reports read the class from the Customer
+		if frappe.db.get_value("Customer", self.customer, "kam_abc_class") != (self.abc_class or None):
+			frappe.db.set_value("Customer", self.customer, "kam_abc_class", self.abc_class, update_modified=False)
