@@ -12,7 +12,12 @@ RECLASSIFY_ROLES = ("Key Account Director", "System Manager")
 @frappe.whitelist(methods=["POST"])
 def reclassify_customers(company: str | None = None, now: bool | str = False) -> dict:
 	"""Reclassify customers A/B/C now (``now=True``: in this request, returns the summary) or queue it."""
-	frappe.only_for(RECLASSIFY_ROLES)
+	# not frappe.only_for: it lets everybody through while tests run, and the tests prove this check
+	if frappe.session.user != "Administrator" and not set(RECLASSIFY_ROLES) & set(frappe.get_roles()):
+		frappe.throw(
+			_("Only a Key Account Director or System Manager may reclassify customers."),
+			frappe.PermissionError,
+		)
 	if company is not None and not isinstance(company, str):
 		frappe.throw(_("company must be the name of a Company."), frappe.ValidationError)
 	if company and not frappe.db.exists("Company", company):

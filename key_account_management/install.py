@@ -34,9 +34,9 @@ def get_custom_fields() -> dict[str, list[dict]]:
 def before_install():
 	if "erpnext" not in frappe.get_installed_apps():
 		frappe.throw(
-			_("Key Account Management needs ERPNext: install ERPNext on this site first (bench --site {0} install-app erpnext).").format(
-				frappe.local.site
-			),
+			_(
+				"Key Account Management needs ERPNext: install ERPNext on this site first (bench --site {0} install-app erpnext)."
+			).format(frappe.local.site),
 			title=_("ERPNext Required"),
 		)
 
@@ -56,7 +56,9 @@ def after_migrate():
 def create_roles():
 	for role in ROLES:
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)
 
 
 def set_default_settings():

@@ -66,7 +66,9 @@ def get_gross_profit(
 	"""Selling minus buying amount per customer; see the module docstring for the rules."""
 	precision = currency_precision()
 	params = {"company": company, "from_date": from_date, "to_date": to_date, "precision": precision}
-	returns_condition = "" if include_linked_returns else "and (si.is_return = 0 or si.return_against is null)"
+	returns_condition = (
+		"" if include_linked_returns else "and (si.is_return = 0 or si.return_against is null)"
+	)
 
 	# One pass over the invoice rows. Rows on the ledger path collapse to one group per customer,
 	# non-stock rows to (customer, item, cost center, project), fallback rows stay one per row.
@@ -210,7 +212,12 @@ class FallbackBuyingAmounts:
 	def buying_amount(self, row):
 		has_ledger = frappe.db.exists(
 			"Stock Ledger Entry",
-			{"item_code": row.item_code, "warehouse": row.warehouse, "company": self.company, "is_cancelled": 0},
+			{
+				"item_code": row.item_code,
+				"warehouse": row.warehouse,
+				"company": self.company,
+				"is_cancelled": 0,
+			},
 		)
 		if (row.update_stock or row.dn_detail) and has_ledger:
 			if row.dn_detail:

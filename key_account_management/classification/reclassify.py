@@ -21,6 +21,7 @@ from key_account_management.key_account_management.doctype.key_account_settings.
 )
 
 PROGRESS_EVENT = "kam_reclassify_progress"
+SAVEPOINT = "kam_reclassify"
 PROFILE_FIELDS = (
 	"computed_abc_class",
 	"abc_class",
@@ -39,91 +40,103 @@ def reclassify(company: str | None = None, as_of=None) -> dict:
 	company = company or settings.company
 	if not company or not frappe.db.exists("Company", company):
 		frappe.throw(
-			_("Company {0} does not exist; set Company in Key Account Settings or pass an existing company.").format(
-				frappe.bold(company or _("(none)"))
-			),
+			_(
+				"Company {0} does not exist; set Company in Key Account Settings or pass an existing company."
+			).format(frappe.bold(company or _("(none)"))),
 			title=_("No Company"),
 		)
 	as_of = getdate(as_of or today())
 	from_date, to_date = trailing_period(as_of, settings.period_months)
 
 	with named_lock("kam_reclassify", _("A reclassification is already running; wait for it to finish.")):
-		progress(10, _("Reading {0} from Sales Invoices").format(_(settings.basis)))
-		values = get_basis_values(settings.basis, company, from_date, to_date)
-		computed = classify(values, settings.a_threshold, settings.b_threshold)
-
-		progress(50, _("Comparing with current classes"))
-		profiles = frappe.db.sql(
-			f"""select name, customer, account_manager, override_class, override_valid_until,
-				{", ".join(PROFILE_FIELDS)}
-			from `tabKey Account Profile`""",
-			as_dict=True,
-		)
-		stored = dict(
-			frappe.db.sql("select name, kam_abc_class from `tabCustomer` where ifnull(kam_abc_class, '') != ''")
-		)
-
-		new_classes: dict[str, str | None] = {customer: c.abc_class for customer, c in computed.items()}
-		profile_updates, history = {}, []
-		for profile in profiles:
-			row = computed.get(profile.customer)
-			target = {
-				"computed_abc_class": row.abc_class if row else "C",
-				"abc_basis": settings.basis,
-				"basis_value": flt(row.value, 6) if row else 0.0,
-				"share_percent": flt(row.share, 6) if row else 0.0,
-				"cumulative_share_percent": flt(row.cumulative_share, 6) if row else 0.0,
-				"abc_rank": row.rank if row else 0,
-				"abc_as_of": to_date,
-			}
-			override_valid = bool(profile.override_class) and (
-				not profile.override_valid_until or getdate(profile.override_valid_until) >= as_of
-			)
-			target["abc_class"] = effective_class(
-				target["computed_abc_class"], profile.override_class, override_valid
-			)
-			new_classes[profile.customer] = target["abc_class"]
-
-			changed = {f: v for f, v in target.items() if not same(profile.get(f), v)}
-			if changed:
-				profile_updates[profile.name] = changed
-			if (profile.abc_class or None) != target["abc_class"]:
-				history.append((profile, target, "Override" if override_valid else "Computed"))
-
-		customer_updates = {
-			customer: {"kam_abc_class": new_class}
-			for customer, new_class in new_classes.items()
-			if (stored.get(customer) or None) != new_class
-		}
-		# customers that had a class but no longer any sales and no profile: cleared
-		for customer in stored:
-			if customer not in new_classes:
-				customer_updates[customer] = {"kam_abc_class": None}
-
-		progress(70, _("Writing {0} changed classes").format(len(customer_updates)))
-		bulk_update("Customer", customer_updates)
-		bulk_update("Key Account Profile", profile_updates)
-		log_history(history)
-		notify_account_managers(history)
-		created = create_profiles_for_a_customers(computed, {p.customer for p in profiles}, settings)
-
-		counts = class_counts(new_classes)
-		summary = {
-			"company": company,
-			"basis": settings.basis,
-			"from_date": str(from_date),
-			"to_date": str(to_date),
-			"classified": sum(counts.values()),
-			**counts,
-			"changed": len(customer_updates),
-			"profiles_updated": len(profile_updates),
-			"history_logged": len(history),
-			"profiles_created": created,
-			"seconds": round(time.monotonic() - started, 3),
-		}
-		record_run(summary)
-		progress(100, _("Done"))
+		# all or nothing even inside a caller's transaction (a request, a job, a test)
+		frappe.db.savepoint(SAVEPOINT)
+		try:
+			summary = _reclassify(settings, company, as_of, from_date, to_date, started)
+		except Exception:
+			frappe.db.rollback(save_point=SAVEPOINT)
+			raise
+		frappe.db.release_savepoint(SAVEPOINT)
 		return summary
+
+
+def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
+	progress(10, _("Reading {0} from Sales Invoices").format(_(settings.basis)))
+	values = get_basis_values(settings.basis, company, from_date, to_date)
+	computed = classify(values, settings.a_threshold, settings.b_threshold)
+
+	progress(50, _("Comparing with current classes"))
+	profiles = frappe.db.sql(
+		f"""select name, customer, account_manager, override_class, override_valid_until,
+			{", ".join(PROFILE_FIELDS)}
+		from `tabKey Account Profile`""",
+		as_dict=True,
+	)
+	stored = dict(
+		frappe.db.sql("select name, kam_abc_class from `tabCustomer` where ifnull(kam_abc_class, '') != ''")
+	)
+
+	new_classes: dict[str, str | None] = {customer: c.abc_class for customer, c in computed.items()}
+	profile_updates, history = {}, []
+	for profile in profiles:
+		row = computed.get(profile.customer)
+		target = {
+			"computed_abc_class": row.abc_class if row else "C",
+			"abc_basis": settings.basis,
+			"basis_value": flt(row.value, 6) if row else 0.0,
+			"share_percent": flt(row.share, 6) if row else 0.0,
+			"cumulative_share_percent": flt(row.cumulative_share, 6) if row else 0.0,
+			"abc_rank": row.rank if row else 0,
+			"abc_as_of": to_date,
+		}
+		override_valid = bool(profile.override_class) and (
+			not profile.override_valid_until or getdate(profile.override_valid_until) >= as_of
+		)
+		target["abc_class"] = effective_class(
+			target["computed_abc_class"], profile.override_class, override_valid
+		)
+		new_classes[profile.customer] = target["abc_class"]
+
+		changed = {f: v for f, v in target.items() if not same(profile.get(f), v)}
+		if changed:
+			profile_updates[profile.name] = changed
+		if (profile.abc_class or None) != target["abc_class"]:
+			history.append((profile, target, "Override" if override_valid else "Computed"))
+
+	customer_updates = {
+		customer: {"kam_abc_class": new_class}
+		for customer, new_class in new_classes.items()
+		if (stored.get(customer) or None) != new_class
+	}
+	# customers that had a class but no longer any sales and no profile: cleared
+	for customer in stored:
+		if customer not in new_classes:
+			customer_updates[customer] = {"kam_abc_class": None}
+
+	progress(70, _("Writing {0} changed classes").format(len(customer_updates)))
+	bulk_update("Customer", customer_updates)
+	bulk_update("Key Account Profile", profile_updates)
+	log_history(history)
+	notify_account_managers(history)
+	created = create_profiles_for_a_customers(computed, {p.customer for p in profiles}, settings)
+
+	counts = class_counts(new_classes)
+	summary = {
+		"company": company,
+		"basis": settings.basis,
+		"from_date": str(from_date),
+		"to_date": str(to_date),
+		"classified": sum(counts.values()),
+		**counts,
+		"changed": len(customer_updates),
+		"profiles_updated": len(profile_updates),
+		"history_logged": len(history),
+		"profiles_created": created,
+		"seconds": round(time.monotonic() - started, 3),
+	}
+	record_run(summary)
+	progress(100, _("Done"))
+	return summary
 
 
 def same(old, new) -> bool:
@@ -218,7 +231,9 @@ def create_profiles_for_a_customers(computed, with_profile: set, settings) -> in
 	missing = [c for c in computed.values() if c.abc_class == "A" and c.customer not in with_profile]
 	disabled = set(
 		frappe.get_all(
-			"Customer", filters={"name": ("in", [c.customer for c in missing] or [""]), "disabled": 1}, pluck="name"
+			"Customer",
+			filters={"name": ("in", [c.customer for c in missing] or [""]), "disabled": 1},
+			pluck="name",
 		)
 	)
 	created = 0

@@ -8,8 +8,8 @@ always C: such a customer contributes nothing to the total the shares are taken 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import pandas as pd
 

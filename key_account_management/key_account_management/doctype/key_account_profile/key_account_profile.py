@@ -17,8 +17,13 @@ class KeyAccountProfile(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from key_account_management.key_account_management.doctype.key_account_class_history.key_account_class_history import KeyAccountClassHistory
-		from key_account_management.key_account_management.doctype.key_account_team_member.key_account_team_member import KeyAccountTeamMember
+
+		from key_account_management.key_account_management.doctype.key_account_class_history.key_account_class_history import (
+			KeyAccountClassHistory,
+		)
+		from key_account_management.key_account_management.doctype.key_account_team_member.key_account_team_member import (
+			KeyAccountTeamMember,
+		)
 
 		abc_as_of: DF.Date | None
 		abc_basis: DF.Data | None
@@ -55,9 +60,9 @@ class KeyAccountProfile(Document):
 		existing = frappe.db.exists("Key Account Profile", {"customer": self.customer})
 		if existing:
 			frappe.throw(
-				_("Customer {0} already has a Key Account Profile ({1}); open that profile instead of creating another.").format(
-					frappe.bold(self.customer), existing
-				),
+				_(
+					"Customer {0} already has a Key Account Profile ({1}); open that profile instead of creating another."
+				).format(frappe.bold(self.customer), existing),
 				frappe.DuplicateEntryError,
 				title=_("Duplicate Profile"),
 			)
@@ -75,9 +80,9 @@ class KeyAccountProfile(Document):
 			frappe.throw(_("Customer {0} does not exist.").format(frappe.bold(self.customer)))
 		if customer.disabled:
 			frappe.throw(
-				_("Customer {0} is disabled; enable the customer before keeping a Key Account Profile for it.").format(
-					frappe.bold(self.customer)
-				),
+				_(
+					"Customer {0} is disabled; enable the customer before keeping a Key Account Profile for it."
+				).format(frappe.bold(self.customer)),
 				title=_("Disabled Customer"),
 			)
 
@@ -100,9 +105,9 @@ class KeyAccountProfile(Document):
 	def validate_override(self):
 		if self.override_class and not (self.override_reason or "").strip():
 			frappe.throw(
-				_("Override Reason is required when Override Class is set: say why {0} should be class {1}.").format(
-					frappe.bold(self.customer_name or self.customer), self.override_class
-				),
+				_(
+					"Override Reason is required when Override Class is set: say why {0} should be class {1}."
+				).format(frappe.bold(self.customer_name or self.customer), self.override_class),
 				title=_("Missing Override Reason"),
 			)
 		if not self.override_class:
@@ -112,7 +117,9 @@ class KeyAccountProfile(Document):
 	def override_is_valid(self, on_date=None) -> bool:
 		if not self.override_class:
 			return False
-		return not self.override_valid_until or getdate(self.override_valid_until) >= getdate(on_date or today())
+		return not self.override_valid_until or getdate(self.override_valid_until) >= getdate(
+			on_date or today()
+		)
 
 	def apply_effective_class(self):
 		"""Keep abc_class = override while valid, else the computed class; log and mirror changes."""
@@ -137,4 +144,6 @@ class KeyAccountProfile(Document):
 	def on_update(self):
 		# ERPNext lists, filters and reports read the class from the Customer
 		if frappe.db.get_value("Customer", self.customer, "kam_abc_class") != (self.abc_class or None):
-			frappe.db.set_value("Customer", self.customer, "kam_abc_class", self.abc_class, update_modified=False)
+			frappe.db.set_value(
+				"Customer", self.customer, "kam_abc_class", self.abc_class, update_modified=False
+			)

@@ -32,9 +32,9 @@ class KeyAccountSettings(Document):
 		self.validate_thresholds()
 		if cint(self.period_months) < 1:
 			frappe.throw(
-				_("Period (Months) must be at least 1; it is {0}. Enter the number of trailing months to classify on.").format(
-					self.period_months
-				),
+				_(
+					"Period (Months) must be at least 1; it is {0}. Enter the number of trailing months to classify on."
+				).format(self.period_months),
 				title=_("Invalid Period"),
 			)
 
@@ -50,9 +50,9 @@ class KeyAccountSettings(Document):
 				)
 		if flt(self.a_threshold) >= flt(self.b_threshold):
 			frappe.throw(
-				_("A Threshold ({0}%) must be lower than B Threshold ({1}%): A is the top of the Pareto curve.").format(
-					flt(self.a_threshold), flt(self.b_threshold)
-				),
+				_(
+					"A Threshold ({0}%) must be lower than B Threshold ({1}%): A is the top of the Pareto curve."
+				).format(flt(self.a_threshold), flt(self.b_threshold)),
 				title=_("Invalid Threshold"),
 			)
 

@@ -17,7 +17,15 @@ class KeyAccountTeamMember(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-		team_role: DF.Literal["Account Manager", "Sales", "Pre-sales / Technical", "Service", "Executive Sponsor", "Finance", "Other"]
+		team_role: DF.Literal[
+			"Account Manager",
+			"Sales",
+			"Pre-sales / Technical",
+			"Service",
+			"Executive Sponsor",
+			"Finance",
+			"Other",
+		]
 		user: DF.Link
 	# end: auto-generated types
 	pass

@@ -1,0 +1,47 @@
+import frappe
+
+from key_account_management.tests import factories as f
+from key_account_management.tests.utils import KAMTestCase
+
+# the tests build their own customers and users; no generic test records are needed
+test_ignore = ["Customer", "Customer Group", "Territory", "User"]
+
+
+class TestKeyAccountProfile(KAMTestCase):
+	def setUp(self):
+		super().setUp()
+		self.manager = f.make_user("kam.profile.manager@example.com", "Key Account Manager")
+		self.customer = f.make_customer("KAM-Profile-Customer", account_manager=self.manager)
+
+	def profile(self, **fields):
+		return frappe.get_doc({"doctype": "Key Account Profile", "customer": self.customer, **fields})
+
+	def test_named_by_customer_and_manager_defaults_from_customer(self):
+		doc = self.profile().insert()
+		self.assertEqual(doc.name, self.customer)
+		self.assertEqual(doc.account_manager, self.manager)
+
+	def test_second_profile_for_a_customer_is_rejected(self):
+		self.profile().insert()
+		with self.assertRaises(frappe.DuplicateEntryError) as raised:
+			self.profile().insert()
+		self.assertIn("already has a Key Account Profile", str(raised.exception))
+		self.assertEqual(frappe.db.count("Key Account Profile", {"customer": self.customer}), 1)
+
+	def test_disabled_customer_is_rejected(self):
+		frappe.db.set_value("Customer", self.customer, "disabled", 1)
+		with self.assertRaises(frappe.ValidationError) as raised:
+			self.profile().insert()
+		self.assertIn("is disabled", str(raised.exception))
+		self.assertFalse(frappe.db.exists("Key Account Profile", self.customer))
+
+	def test_override_needs_a_reason(self):
+		with self.assertRaises(frappe.ValidationError) as raised:
+			self.profile(override_class="A").insert()
+		self.assertIn("Override Reason is required", str(raised.exception))
+		self.assertFalse(frappe.db.exists("Key Account Profile", self.customer))
+
+	def test_team_member_listed_twice_is_rejected(self):
+		doc = self.profile(account_team=[{"user": self.manager}, {"user": self.manager}])
+		self.assertRaises(frappe.ValidationError, doc.insert)
+		self.assertFalse(frappe.db.exists("Key Account Profile", self.customer))

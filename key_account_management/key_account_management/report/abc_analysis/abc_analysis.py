@@ -1,0 +1,146 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import cint, getdate, today
+
+from key_account_management.classification.basis import get_basis_values
+from key_account_management.core.abc_classification import class_counts, classify
+from key_account_management.core.periods import trailing_period
+from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
+	get_settings,
+)
+
+CHART_CUSTOMERS = 30  # a Pareto chart of 50,000 bars says nothing; the head of the curve does
+
+
+def execute(filters=None):
+	return ABCAnalysis(filters).run()
+
+
+class ABCAnalysis:
+	def __init__(self, filters=None):
+		self.filters = frappe._dict(filters or {})
+		self.settings = get_settings()
+		self.company = self.filters.company or self.settings.company
+		self.basis = self.filters.basis or self.settings.basis
+		months = cint(self.filters.period_months) or self.settings.period_months
+		if months < 1:
+			frappe.throw(_("Period (Months) must be at least 1."))
+		self.from_date, self.to_date = trailing_period(getdate(self.filters.to_date or today()), months)
+
+	def run(self):
+		if not self.company:
+			return self.get_columns(), [], None, None, None
+		values = get_basis_values(self.basis, self.company, self.from_date, self.to_date)
+		self.classes = classify(values, self.settings.a_threshold, self.settings.b_threshold)
+		data = self.get_data()
+		return self.get_columns(), data, None, self.get_chart(), self.get_summary()
+
+	def get_data(self):
+		previous = dict(
+			frappe.db.sql(
+				"select name, kam_abc_class from `tabCustomer` where ifnull(kam_abc_class, '') != ''"
+			)
+		)
+		names = dict(frappe.db.sql("select name, customer_name from `tabCustomer`"))
+		wanted = self.filters.abc_class
+		data = []
+		for row in sorted(self.classes.values(), key=lambda c: c.rank):
+			if wanted and row.abc_class != wanted:
+				continue
+			data.append(
+				{
+					"rank": row.rank,
+					"customer": row.customer,
+					"customer_name": names.get(row.customer),
+					"basis_value": row.value,
+					"share": row.share,
+					"cumulative_share": row.cumulative_share,
+					"abc_class": row.abc_class,
+					"previous_class": previous.get(row.customer),
+				}
+			)
+		return data
+
+	def get_columns(self):
+		currency = (
+			frappe.get_cached_value("Company", self.company, "default_currency") if self.company else None
+		)
+		return [
+			{"fieldname": "rank", "label": _("Rank"), "fieldtype": "Int", "width": 70},
+			{
+				"fieldname": "customer",
+				"label": _("Customer"),
+				"fieldtype": "Link",
+				"options": "Customer",
+				"width": 180,
+			},
+			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 180},
+			{
+				"fieldname": "basis_value",
+				"label": _(self.basis),
+				"fieldtype": "Currency",
+				"options": currency and "currency",
+				"width": 150,
+			},
+			{"fieldname": "share", "label": _("Share %"), "fieldtype": "Percent", "width": 100},
+			{
+				"fieldname": "cumulative_share",
+				"label": _("Cumulative Share %"),
+				"fieldtype": "Percent",
+				"width": 150,
+			},
+			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 70},
+			{"fieldname": "previous_class", "label": _("Previous Class"), "fieldtype": "Data", "width": 120},
+		]
+
+	def get_chart(self):
+		head = sorted(self.classes.values(), key=lambda c: c.rank)[:CHART_CUSTOMERS]
+		if not head:
+			return None
+		return {
+			"data": {
+				"labels": [row.customer for row in head],
+				"datasets": [
+					{
+						"name": _("Share %"),
+						"chartType": "bar",
+						"values": [round(row.share, 2) for row in head],
+					},
+					{
+						"name": _("Cumulative Share %"),
+						"chartType": "line",
+						"values": [round(row.cumulative_share, 2) for row in head],
+					},
+				],
+			},
+			"type": "axis-mixed",
+			"colors": ["#5e64ff", "#ff5858"],
+			"axisOptions": {"xIsSeries": 1},
+			"title": _("Pareto of the top {0} customers").format(len(head)),
+		}
+
+	def get_summary(self):
+		counts = class_counts({c.customer: c.abc_class for c in self.classes.values()})
+		total = sum(max(c.value, 0) for c in self.classes.values())
+		colours = {"A": "Green", "B": "Blue", "C": "Orange"}
+		summary = [
+			{
+				"value": counts[c],
+				"label": _("Class {0} Customers").format(c),
+				"datatype": "Int",
+				"indicator": colours[c],
+			}
+			for c in ("A", "B", "C")
+		]
+		summary.append(
+			{
+				"value": total,
+				"label": _("Total {0} (positive)").format(_(self.basis)),
+				"datatype": "Currency",
+				"currency": frappe.get_cached_value("Company", self.company, "default_currency"),
+			}
+		)
+		return summary

@@ -1,0 +1,190 @@
+"""Records the integration tests build for themselves, in the test company."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import add_days, today
+
+from key_account_management.tests.setup import TEST_ABBR, TEST_COMPANY
+
+COMPANY = TEST_COMPANY
+WAREHOUSE = f"Stores - {TEST_ABBR}"
+COST_CENTER = f"Main - {TEST_ABBR}"
+
+
+def days_ago(days: int) -> str:
+	return add_days(today(), -days)
+
+
+def leaf(doctype: str) -> str:
+	return frappe.db.get_value(doctype, {"is_group": 0}, "name", order_by="creation asc")
+
+
+def make_customer(name: str, **fields) -> str:
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_group": leaf("Customer Group"),
+				"territory": leaf("Territory"),
+				**fields,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_item(item_code: str, is_stock_item: int = 1) -> str:
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_name": item_code,
+				"item_group": leaf("Item Group"),
+				"stock_uom": "Nos",
+				"is_stock_item": is_stock_item,
+				"valuation_method": "Moving Average",
+			}
+		).insert(ignore_permissions=True)
+	return item_code
+
+
+def make_user(email: str, *roles: str) -> str:
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.add_roles(*roles)
+	return email
+
+
+def receive_stock(item_code: str, qty: float, rate: float, posting_date: str) -> str:
+	entry = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"stock_entry_type": "Material Receipt",
+			"company": COMPANY,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"items": [
+				{
+					"item_code": item_code,
+					"qty": qty,
+					"t_warehouse": WAREHOUSE,
+					"basic_rate": rate,
+					"conversion_factor": 1,
+					"uom": "Nos",
+					"cost_center": COST_CENTER,
+				}
+			],
+		}
+	)
+	entry.insert(ignore_permissions=True)
+	entry.submit()
+	return entry.name
+
+
+def purchase(item_code: str, qty: float, rate: float, posting_date: str) -> str:
+	supplier = "KAM Test Supplier"
+	if not frappe.db.exists("Supplier", supplier):
+		frappe.get_doc(
+			{"doctype": "Supplier", "supplier_name": supplier, "supplier_group": leaf("Supplier Group")}
+		).insert(ignore_permissions=True)
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Purchase Invoice",
+			"company": COMPANY,
+			"supplier": supplier,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"bill_date": posting_date,
+			"currency": "USD",
+			"items": [{"item_code": item_code, "qty": qty, "rate": rate, "cost_center": COST_CENTER}],
+		}
+	)
+	invoice.insert(ignore_permissions=True)
+	invoice.submit()
+	return invoice.name
+
+
+def sell(
+	customer: str, lines: list[tuple[str, float, float]], posting_date: str, update_stock: int = 1, **fields
+):
+	"""Submit a Sales Invoice; lines are (item_code, qty, rate)."""
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"company": COMPANY,
+			"customer": customer,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"currency": "USD",
+			"update_stock": update_stock,
+			"items": [
+				{
+					"item_code": item,
+					"qty": qty,
+					"rate": rate,
+					"warehouse": WAREHOUSE,
+					"cost_center": COST_CENTER,
+				}
+				for item, qty, rate in lines
+			],
+			**fields,
+		}
+	)
+	invoice.insert(ignore_permissions=True)
+	invoice.submit()
+	return invoice
+
+
+def deliver_then_invoice(customer: str, lines: list[tuple[str, float, float]], posting_date: str):
+	"""A Delivery Note and the Sales Invoice made from it (rows carry dn_detail)."""
+	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
+
+	note = frappe.get_doc(
+		{
+			"doctype": "Delivery Note",
+			"company": COMPANY,
+			"customer": customer,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"currency": "USD",
+			"items": [
+				{
+					"item_code": item,
+					"qty": qty,
+					"rate": rate,
+					"warehouse": WAREHOUSE,
+					"cost_center": COST_CENTER,
+				}
+				for item, qty, rate in lines
+			],
+		}
+	)
+	note.insert(ignore_permissions=True)
+	note.submit()
+	invoice = make_sales_invoice(note.name)
+	invoice.posting_date = posting_date
+	invoice.set_posting_time = 1
+	invoice.insert(ignore_permissions=True)
+	invoice.submit()
+	return invoice
+
+
+def return_against(invoice, lines: list[tuple[str, float]], posting_date: str):
+	"""A credit note against ``invoice`` returning (item_code, qty) at the invoiced rate."""
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+	credit = make_sales_return(invoice.name)
+	wanted = dict(lines)
+	credit.items = [row for row in credit.items if row.item_code in wanted]
+	for row in credit.items:
+		row.qty = -abs(wanted[row.item_code])
+	credit.posting_date = posting_date
+	credit.set_posting_time = 1
+	credit.insert(ignore_permissions=True)
+	credit.submit()
+	return credit

@@ -1,0 +1,21 @@
+from unittest.mock import patch
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from key_account_management import install
+
+
+class TestInstall(FrappeTestCase):
+	def test_roles_settings_and_custom_fields_exist(self):
+		for role in ("Key Account Manager", "Key Account Director", "Hospitality Approver"):
+			self.assertTrue(frappe.db.exists("Role", role), role)
+		self.assertTrue(frappe.get_meta("Key Account Settings").issingle)
+		self.assertTrue(frappe.db.exists("Custom Field", {"dt": "Customer", "fieldname": "kam_abc_class"}))
+		self.assertTrue(frappe.get_meta("Customer").get_field("kam_abc_class").read_only)
+
+	def test_install_without_erpnext_names_erpnext(self):
+		with patch("frappe.get_installed_apps", return_value=["frappe"]):
+			with self.assertRaises(frappe.ValidationError) as raised:
+				install.before_install()
+		self.assertIn("ERPNext", str(raised.exception))
