@@ -74,6 +74,9 @@ def before_uninstall():
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
 			if name:
 				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+			# deleting a Custom Field keeps its column; the site should not keep ours
+			if frappe.db.has_column(doctype, field["fieldname"]):
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop column `{field['fieldname']}`")
 		frappe.clear_cache(doctype=doctype)
 	for role in ROLES:
 		frappe.db.delete("Has Role", {"role": role})
