@@ -70,7 +70,8 @@ def get_gross_profit(
 		"" if include_linked_returns else "and (si.is_return = 0 or si.return_against is null)"
 	)
 
-	# One pass over the invoice rows. Rows on the ledger path collapse to one group per customer,
+	# One pass over the invoice rows; the ledger entry of a row is found by its voucher_detail_no index
+	# (with stale statistics MariaDB would otherwise scan the item's whole ledger for every row). Rows on the ledger path collapse to one group per customer,
 	# non-stock rows to (customer, item, cost center, project), fallback rows stay one per row.
 	groups = frappe.db.sql(
 		f"""
@@ -103,10 +104,10 @@ def get_gross_profit(
 			from `tabSales Invoice` si
 			inner join `tabSales Invoice Item` sii on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
 			inner join `tabItem` item on item.name = sii.item_code
-			left join `tabStock Ledger Entry` sle
+			left join `tabStock Ledger Entry` sle force index (voucher_detail_no)
 				on item.is_stock_item = 1
 				and (si.update_stock = 1 or ifnull(sii.dn_detail, '') != '')
-				and sle.voucher_detail_no = if(ifnull(sii.dn_detail, '') != '', sii.dn_detail, sii.name)
+				and sle.voucher_detail_no = coalesce(nullif(sii.dn_detail, ''), sii.name)
 				and sle.voucher_no = if(ifnull(sii.dn_detail, '') != '', sii.delivery_note, si.name)
 				and sle.voucher_type = if(ifnull(sii.dn_detail, '') != '', 'Delivery Note', 'Sales Invoice')
 				and sle.item_code = sii.item_code
