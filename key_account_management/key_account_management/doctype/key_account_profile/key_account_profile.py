@@ -72,6 +72,7 @@ class KeyAccountProfile(Document):
 		self.set_account_manager()
 		self.validate_team()
 		self.validate_override()
+		self.seed_computed_class()
 		self.apply_effective_class()
 
 	def validate_customer(self):
@@ -113,6 +114,11 @@ class KeyAccountProfile(Document):
 		if not self.override_class:
 			self.override_reason = None
 			self.override_valid_until = None
+
+	def seed_computed_class(self):
+		# a new profile starts from the class the last run gave its customer, never from blank
+		if self.is_new() and not self.computed_abc_class:
+			self.computed_abc_class = frappe.db.get_value("Customer", self.customer, "kam_abc_class")
 
 	def override_is_valid(self, on_date=None) -> bool:
 		if not self.override_class:

@@ -45,3 +45,9 @@ class TestKeyAccountProfile(KAMTestCase):
 		doc = self.profile(account_team=[{"user": self.manager}, {"user": self.manager}])
 		self.assertRaises(frappe.ValidationError, doc.insert)
 		self.assertFalse(frappe.db.exists("Key Account Profile", self.customer))
+
+	def test_new_profile_keeps_the_class_the_customer_already_has(self):
+		frappe.db.set_value("Customer", self.customer, "kam_abc_class", "A")
+		doc = self.profile().insert()
+		self.assertEqual((doc.computed_abc_class, doc.abc_class), ("A", "A"))
+		self.assertEqual(frappe.db.get_value("Customer", self.customer, "kam_abc_class"), "A")
