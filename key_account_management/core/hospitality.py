@@ -1,0 +1,411 @@
+"""Approval policy for hospitality and gifts to key-account contacts (DOMAIN.md §6).
+
+A hospitality request (meal, entertainment, gift, travel/hosting, reception or site visit) is approved
+*before* the spend, through the levels Manager → Director → Finance. How many levels a request needs
+depends on its estimated amount (the approval bands), but anti-bribery rules raise the bar: as soon as one
+recipient is a government or state-enterprise official, or the request breaks a spending limit, it goes
+all the way to Director and Finance whatever its size. The point is to keep the relationship with the
+organisation, not to create a personal debt, so the module also tracks who receives how much per event,
+per year and against the account's budget.
+
+This module only decides the policy; the Frappe Workflow enforces transitions and the DocTypes call these
+functions from their validate hooks. Nothing here imports frappe, so it is tested in plain pytest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+LEVELS = ("Manager", "Director", "Finance")
+
+# money is compared with a small tolerance so that float sums such as 0.1 + 0.2 do not break a limit
+_EPSILON = 1e-6
+
+LIMIT_PER_EVENT = "Per recipient per event"
+LIMIT_PER_YEAR = "Per recipient per year"
+LIMIT_ACCOUNT_BUDGET = "Account budget"
+ACCOUNT_SCOPE = "Account"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Approval bands and levels
+
+
+@dataclass(frozen=True)
+class ApprovalBand:
+	up_to_amount: float | None  # inclusive upper bound; None: no upper bound (the top band)
+	levels: tuple[str, ...]
+
+
+DEFAULT_BANDS = (
+	ApprovalBand(1000.0, ("Manager",)),
+	ApprovalBand(5000.0, ("Manager", "Director")),
+	ApprovalBand(None, ("Manager", "Director", "Finance")),
+)
+
+
+def _ordered_levels(levels: Iterable[str]) -> tuple[str, ...]:
+	"""Known levels in LEVELS order without duplicates, so every caller sees the same approval line."""
+	wanted = set(levels)
+	return tuple(level for level in LEVELS if level in wanted)
+
+
+def validate_bands(bands: Sequence[ApprovalBand]) -> list[str]:
+	"""Problems with a band table; an empty list means it can decide every amount unambiguously.
+
+	Bands must be listed with strictly ascending upper bounds and end with exactly one open-ended band, so
+	that every amount falls in exactly one band. A band's levels must be non-empty, known, in LEVELS order
+	and without duplicates, and a higher band may not need fewer levels than a lower one: spending more
+	must never be easier to approve.
+	"""
+	problems: list[str] = []
+	if not bands:
+		return ["at least one approval band is required"]
+
+	open_ended = [i for i, band in enumerate(bands) if band.up_to_amount is None]
+	if len(open_ended) != 1:
+		problems.append(f"exactly one band must have no upper bound, found {len(open_ended)}")
+	elif open_ended[0] != len(bands) - 1:
+		problems.append("the band with no upper bound must be the last (highest) band")
+
+	previous_bound: float | None = None
+	previous_levels: tuple[str, ...] | None = None
+	for number, band in enumerate(bands, start=1):
+		bound = band.up_to_amount
+		if bound is not None:
+			if bound <= 0:
+				problems.append(f"band {number}: the upper bound must be greater than 0")
+			if previous_bound is not None and bound <= previous_bound:
+				problems.append(f"band {number}: upper bounds must be strictly ascending")
+			previous_bound = bound
+
+		levels = tuple(band.levels or ())
+		if not levels:
+			problems.append(f"band {number}: at least one approval level is required")
+			continue
+		unknown = [level for level in levels if level not in LEVELS]
+		if unknown:
+			problems.append(
+				f"band {number}: unknown level(s) {', '.join(map(str, unknown))}; use {', '.join(LEVELS)}"
+			)
+			continue
+		if levels != _ordered_levels(levels):
+			problems.append(
+				f"band {number}: levels must be in the order {' → '.join(LEVELS)} without duplicates"
+			)
+			continue
+		if previous_levels is not None and not set(previous_levels) <= set(levels):
+			problems.append(f"band {number}: a higher band cannot need fewer levels than the band below it")
+		previous_levels = levels
+	return problems
+
+
+def band_for(amount: float, bands: Sequence[ApprovalBand] = DEFAULT_BANDS) -> ApprovalBand:
+	"""The band an amount falls in; upper bounds are inclusive (exactly 1,000 is still the lowest band)."""
+	problems = validate_bands(bands)
+	if problems:
+		raise ValueError("invalid approval bands: " + "; ".join(problems))
+	amount = float(amount or 0)
+	for band in bands:
+		if band.up_to_amount is None or amount <= band.up_to_amount + _EPSILON:
+			return band
+	raise AssertionError("unreachable: validated bands end with an open-ended band")
+
+
+def required_levels(
+	amount: float,
+	bands: Sequence[ApprovalBand] = DEFAULT_BANDS,
+	any_official: bool = False,
+	breaks_limit: bool = False,
+) -> tuple[str, ...]:
+	"""Levels that must approve the request, in LEVELS order.
+
+	A recipient who is a government or state-enterprise official, or a broken limit, always brings in
+	Director and Finance: those are the cases where bribery risk does not scale with the amount.
+	"""
+	levels = set(band_for(amount, bands).levels)
+	if any_official or breaks_limit:
+		levels.update(("Director", "Finance"))
+	return _ordered_levels(levels)
+
+
+def next_level(required: Sequence[str], approved_so_far: Iterable[str]) -> str | None:
+	"""The first required level not yet approved, or None when the request is fully approved.
+
+	``approved_so_far`` may be the level names or a level -> approver mapping (its keys are used).
+	"""
+	approved = set(approved_so_far)
+	for level in _ordered_levels(required):
+		if level not in approved:
+			return level
+	return None
+
+
+def _same_user(a: str | None, b: str | None) -> bool:
+	# Frappe user ids are e-mail addresses: compare without case and surrounding spaces
+	return bool(a and b) and str(a).strip().casefold() == str(b).strip().casefold()
+
+
+def can_approve(
+	level: str,
+	required: Sequence[str],
+	approved_so_far: Mapping[str, str],
+	approver: str,
+	requester: str,
+	allow_same_approver_twice: bool = False,
+) -> tuple[bool, str]:
+	"""Whether ``approver`` may approve ``level`` now, with an English reason when not.
+
+	``approved_so_far`` maps each level already approved to the user who approved it. Separation of
+	duties is the point: the requester may never approve their own request, levels are approved strictly
+	in order, and (unless ``allow_same_approver_twice``) one person may not sign two levels, which would
+	turn two checks into one.
+	"""
+	if level not in LEVELS:
+		return False, f"{level} is not an approval level; use {', '.join(LEVELS)}"
+	if not (approver or "").strip():
+		return False, "an approver is required"
+	expected = next_level(required, approved_so_far)
+	if expected is None:
+		return False, "the request is already fully approved"
+	if level not in required:
+		return False, f"{level} approval is not required for this request"
+	if level in approved_so_far:
+		return False, f"{level} has already approved this request"
+	if _same_user(approver, requester):
+		return False, "self-approval is not allowed: the requester cannot approve their own request"
+	if level != expected:
+		return False, f"levels cannot be skipped: {expected} must approve before {level}"
+	if not allow_same_approver_twice:
+		for other_level, other_approver in approved_so_far.items():
+			if _same_user(approver, other_approver):
+				return (
+					False,
+					f"{approver} already approved this request at {other_level} level; "
+					"one person cannot approve two levels of the same request",
+				)
+	return True, ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Spending limits
+
+
+@dataclass(frozen=True)
+class Limits:
+	# request type -> cap per recipient for one event; a missing type or None means no cap
+	per_recipient_per_event: dict[str, float | None]
+	per_recipient_per_year: float | None = None  # across all request types
+	account_budget: float | None = None  # yearly, for all recipients of the account together
+
+
+@dataclass(frozen=True)
+class LimitCheck:
+	limit: str  # LIMIT_PER_EVENT, LIMIT_PER_YEAR or LIMIT_ACCOUNT_BUDGET
+	scope: str  # the recipient, or ACCOUNT_SCOPE
+	limit_amount: float
+	year_to_date: float  # spent before this request (0 for a per-event limit)
+	this_request: float
+	after: float  # year_to_date + this_request
+	exceeded: bool
+
+	@property
+	def remaining(self) -> float:
+		"""What is left under the limit after this request; negative when exceeded."""
+		return self.limit_amount - self.after
+
+
+def _by_recipient(recipients: Iterable[tuple[str, float]]) -> dict[str, float]:
+	"""Amounts per recipient; a recipient listed twice counts once with the sum, as the limit is per person."""
+	totals: dict[str, float] = {}
+	for name, amount in recipients:
+		totals[name] = totals.get(name, 0.0) + float(amount or 0)
+	return totals
+
+
+def _row(limit: str, scope: str, limit_amount: float, ytd: float, this: float) -> LimitCheck:
+	after = ytd + this
+	return LimitCheck(
+		limit=limit,
+		scope=scope,
+		limit_amount=float(limit_amount),
+		year_to_date=ytd,
+		this_request=this,
+		after=after,
+		exceeded=after > float(limit_amount) + _EPSILON,
+	)
+
+
+def check_limits(
+	request_type: str,
+	recipients: list[tuple[str, float]],
+	recipient_ytd: Mapping[str, float],
+	account_ytd: float,
+	limits: Limits,
+	request_total: float | None = None,
+) -> list[LimitCheck]:
+	"""One row per limit that applies, per recipient and then for the account; reaching a limit is fine,
+	going above it is not.
+
+	``recipient_ytd`` and ``account_ytd`` are what was already spent this year (approved or settled
+	requests, excluding this one). The account budget is charged with ``request_total`` when given (the
+	request's estimate can include more than the recipients' shares), else with the recipients' sum.
+	"""
+	checks: list[LimitCheck] = []
+	per_event = (limits.per_recipient_per_event or {}).get(request_type)
+	per_year = limits.per_recipient_per_year
+	per_recipient = _by_recipient(recipients)
+
+	for name, amount in per_recipient.items():
+		if per_event is not None:
+			checks.append(_row(LIMIT_PER_EVENT, name, per_event, 0.0, amount))
+		if per_year is not None:
+			ytd = float((recipient_ytd or {}).get(name) or 0)
+			checks.append(_row(LIMIT_PER_YEAR, name, per_year, ytd, amount))
+
+	if limits.account_budget is not None:
+		total = float(request_total) if request_total is not None else sum(per_recipient.values())
+		checks.append(
+			_row(LIMIT_ACCOUNT_BUDGET, ACCOUNT_SCOPE, limits.account_budget, float(account_ytd or 0), total)
+		)
+	return checks
+
+
+def breaks_any(checks: Iterable[LimitCheck]) -> bool:
+	return any(check.exceeded for check in checks)
+
+
+def account_budget(
+	fixed_amount: float | None,
+	percent_of_gross_profit: float | None,
+	trailing_gross_profit: float | None,
+) -> float | None:
+	"""The account's yearly hospitality budget, or None when no budget is set.
+
+	A fixed amount wins when given. Otherwise the budget follows what the account earns: a percentage of
+	its trailing gross profit, and an account that earns nothing (GP ≤ 0) gets no budget at all. A budget
+	is never negative.
+	"""
+	if fixed_amount is not None:
+		return max(float(fixed_amount), 0.0)
+	if percent_of_gross_profit is None or trailing_gross_profit is None:
+		return None
+	if trailing_gross_profit <= 0:
+		return 0.0
+	return max(float(percent_of_gross_profit) * float(trailing_gross_profit) / 100.0, 0.0)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Settlement
+
+
+def variance(estimated: float, actual: float) -> tuple[float, float | None]:
+	"""(actual - estimated, that difference as a percent of the estimate); the percent is None when the
+	estimate is zero, as no percentage of nothing is meaningful."""
+	estimated = float(estimated or 0)
+	amount = float(actual or 0) - estimated
+	if estimated == 0:
+		return amount, None
+	return amount, amount / estimated * 100.0
+
+
+def needs_reapproval(estimated: float, actual: float, tolerance_percent: float | None) -> bool:
+	"""True when the actual spend is above the approved estimate by more than the tolerance.
+
+	The approvers agreed to the estimate; a small overrun is accepted, a larger one is a different
+	decision and must go through approval again. Exactly at the tolerance is still accepted, and spending
+	less never needs re-approval.
+	"""
+	estimated = float(estimated or 0)
+	actual = float(actual or 0)
+	allowed = estimated * (1 + max(float(tolerance_percent or 0), 0.0) / 100.0)
+	return actual > allowed + _EPSILON
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Validation
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+	if value is None or value == "":
+		return None
+	if isinstance(value, dt.datetime):
+		return value.date()
+	if isinstance(value, dt.date):
+		return value
+	return dt.date.fromisoformat(str(value)[:10])
+
+
+def validate_request(
+	estimated_amount: float,
+	recipients: list[tuple[str, float]],
+	planned_date: dt.date | str | None,
+	today: dt.date | str,
+	is_new: bool,
+	justification: str | None,
+	breaks_limit: bool,
+) -> list[str]:
+	"""English problems with a hospitality request; an empty list means it may be submitted.
+
+	Every spend must be traceable to named recipients with their share, the shares cannot add up to more
+	than is being asked for, and a request that breaks a limit must say in writing why.
+	"""
+	problems: list[str] = []
+	estimate = float(estimated_amount or 0)
+	if estimate <= 0:
+		problems.append("The estimated amount must be greater than zero.")
+
+	if not recipients:
+		problems.append("At least one recipient is required: record who receives the hospitality or gift.")
+	seen: set[str] = set()
+	total = 0.0
+	for name, amount in recipients or []:
+		label = (name or "").strip()
+		if not label:
+			problems.append("Every recipient row needs a contact.")
+		elif label in seen:
+			problems.append(f"Recipient {label} is listed more than once.")
+		seen.add(label)
+		if float(amount or 0) <= 0:
+			problems.append(f"The amount for recipient {label or '(no contact)'} must be greater than zero.")
+		total += float(amount or 0)
+	if estimate > 0 and total > estimate + _EPSILON:
+		problems.append(
+			f"The recipient amounts add up to {total:,.2f}, more than the estimated amount {estimate:,.2f}."
+		)
+
+	planned = _as_date(planned_date)
+	if planned is None:
+		problems.append("The planned date is required.")
+	elif is_new and planned < _as_date(today):
+		problems.append("The planned date cannot be in the past: hospitality is approved before the spend.")
+
+	if breaks_limit and not (justification or "").strip():
+		problems.append("This request breaks a spending limit: write a justification.")
+	return problems
+
+
+def validate_settlement(
+	status: str | None,
+	actual_amount: float | None,
+	has_receipt: bool,
+	receipt_required_above: float | None,
+) -> list[str]:
+	"""English problems with settling a request (recording what was actually spent).
+
+	Only an approved request can be settled, and above ``receipt_required_above`` the spend must be backed
+	by a receipt; None means receipts are never required, 0 that they always are.
+	"""
+	problems: list[str] = []
+	if status != "Approved":
+		problems.append(f"Only an approved request can be settled (status is {status or 'not set'}).")
+	actual = float(actual_amount or 0)
+	if actual <= 0:
+		problems.append("The actual amount must be greater than zero.")
+	if receipt_required_above is not None and actual > float(receipt_required_above) and not has_receipt:
+		problems.append(
+			f"A receipt is required for an actual amount above {float(receipt_required_above):,.2f}."
+		)
+	return problems
