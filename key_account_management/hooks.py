@@ -11,6 +11,13 @@ required_apps = ["frappe/erpnext"]
 # Typed controller blocks, as ERPNext does
 export_python_type_annotations = True
 
+# Includes in the desk
+# --------------------
+app_include_js = "/assets/key_account_management/js/buying_center_chart.js"
+app_include_css = "/assets/key_account_management/css/buying_center.css"
+
+doctype_js = {"Contact": "public/js/contact.js"}
+
 # Installation
 # ------------
 before_install = "key_account_management.install.before_install"

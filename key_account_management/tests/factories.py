@@ -188,3 +188,36 @@ def return_against(invoice, lines: list[tuple[str, float]], posting_date: str):
 	credit.insert(ignore_permissions=True)
 	credit.submit()
 	return credit
+
+
+def make_contact(first_name: str, customer: str | None = None, designation: str | None = None) -> str:
+	contact = frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": first_name,
+			"designation": designation,
+			"links": [{"link_doctype": "Customer", "link_name": customer}] if customer else [],
+		}
+	)
+	contact.insert(ignore_permissions=True)
+	return contact.name
+
+
+def make_profile(customer: str, **fields) -> str:
+	if not frappe.db.exists("Key Account Profile", customer):
+		frappe.get_doc({"doctype": "Key Account Profile", "customer": customer, **fields}).insert(
+			ignore_permissions=True
+		)
+	return customer
+
+
+def make_role(key_account: str, contact: str, buying_role: str, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Buying Center Role",
+			"key_account": key_account,
+			"contact": contact,
+			"buying_role": buying_role,
+			**fields,
+		}
+	).insert(ignore_permissions=True)

@@ -19,12 +19,24 @@ frappe.ui.form.on("Key Account Profile", {
 			);
 		}
 		if (!frm.is_new()) {
+			frm.trigger("render_buying_center");
+			frm.add_custom_button(
+				__("Add Person"),
+				() => frappe.new_doc("Buying Center Role", { key_account: frm.doc.name }),
+				__("Buying Center")
+			);
 			frm.add_custom_button(
 				__("ABC Analysis"),
 				() => frappe.set_route("query-report", "ABC Analysis"),
 				__("View")
 			);
 		}
+	},
+	render_buying_center(frm) {
+		const wrapper = frm.get_field("buying_center_html").$wrapper;
+		frappe
+			.call("key_account_management.buying_center.get_buying_center", { key_account: frm.doc.name })
+			.then((r) => key_account_management.render_buying_center(wrapper, r.message));
 	},
 	customer(frm) {
 		if (frm.doc.customer && !frm.doc.account_manager) {

@@ -33,9 +33,11 @@ class KeyAccountProfile(Document):
 		account_team: DF.Table[KeyAccountTeamMember]
 		annual_goals: DF.TextEditor | None
 		basis_value: DF.Currency
+		buying_center_flags: DF.SmallText | None
 		class_history: DF.Table[KeyAccountClassHistory]
 		competitors: DF.SmallText | None
 		computed_abc_class: DF.Literal["", "A", "B", "C"]
+		coverage_percent: DF.Percent
 		cumulative_share_percent: DF.Percent
 		customer: DF.Link
 		customer_group: DF.Link | None
@@ -52,6 +54,7 @@ class KeyAccountProfile(Document):
 		override_valid_until: DF.Date | None
 		share_percent: DF.Percent
 		strategy_plan: DF.TextEditor | None
+		support_score: DF.Int
 		territory: DF.Link | None
 		volume_rating: DF.Rating
 	# end: auto-generated types

@@ -1,0 +1,158 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint
+
+from key_account_management.buying_center import refresh_profile_coverage
+from key_account_management.core.buying_center import creates_cycle
+
+
+class BuyingCenterRole(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		attitude: DF.Literal["Champion", "Supporter", "Neutral", "Skeptic", "Opponent"]
+		buying_role: DF.Literal[
+			"Decision Maker",
+			"Technical Gatekeeper",
+			"Financial Gatekeeper",
+			"Purchaser",
+			"User",
+			"Influencer",
+		]
+		career: DF.SmallText | None
+		collective_decision: DF.Check
+		contact: DF.Link
+		contact_name: DF.Data | None
+		current_focus: DF.SmallText | None
+		customer: DF.Link | None
+		designation: DF.Data | None
+		disc_profile: DF.Literal["", "D", "I", "S", "C"]
+		education: DF.SmallText | None
+		family: DF.SmallText | None
+		hobbies: DF.SmallText | None
+		influence: DF.Int
+		is_insider: DF.Check
+		key_account: DF.Link
+		last_contacted: DF.Date | None
+		left_on: DF.Date | None
+		link_contact_to_customer: DF.Check
+		personality: DF.Literal[
+			"", "A - Analytical", "B - Sequential", "C - Interpersonal", "D - Imaginative"
+		]
+		relationship_strength: DF.Int
+		reports_to: DF.Link | None
+		status: DF.Literal["Active", "Left the Company"]
+	# end: auto-generated types
+
+	def validate(self):
+		self.customer = frappe.db.get_value("Key Account Profile", self.key_account, "customer")
+		self.validate_ranges()
+		self.validate_contact()
+		self.validate_unique_role()
+		self.validate_reports_to()
+		if self.status == "Active":
+			self.left_on = None
+
+	def validate_ranges(self):
+		for fieldname in ("influence", "relationship_strength"):
+			value = cint(self.get(fieldname))
+			if not 1 <= value <= 5:
+				frappe.throw(
+					_("{0} must be from 1 to 5; it is {1}.").format(_(self.meta.get_label(fieldname)), value),
+					title=_("Out of Range"),
+				)
+
+	def validate_contact(self):
+		linked_to = frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "parent": self.contact, "link_doctype": "Customer"},
+			pluck="link_name",
+		)
+		if self.customer in linked_to:
+			return
+		if linked_to and not self.link_contact_to_customer:
+			frappe.throw(
+				_("Contact {0} belongs to customer {1}, not to {2}. Pick a contact of {2}.").format(
+					frappe.bold(self.contact), frappe.bold(", ".join(linked_to)), frappe.bold(self.customer)
+				),
+				title=_("Contact of Another Customer"),
+			)
+		if not self.link_contact_to_customer:
+			frappe.throw(
+				_(
+					"Contact {0} is not linked to customer {1}. Tick 'Link this contact to the customer' to link it, or pick a contact of {1}."
+				).format(frappe.bold(self.contact), frappe.bold(self.customer)),
+				title=_("Contact Not Linked"),
+			)
+		contact = frappe.get_doc("Contact", self.contact)
+		contact.append("links", {"link_doctype": "Customer", "link_name": self.customer})
+		contact.save(ignore_permissions=True)
+		self.link_contact_to_customer = 0
+
+	def validate_unique_role(self):
+		duplicate = frappe.db.exists(
+			"Buying Center Role",
+			{
+				"key_account": self.key_account,
+				"contact": self.contact,
+				"buying_role": self.buying_role,
+				"name": ("!=", self.name),
+			},
+		)
+		if duplicate:
+			frappe.throw(
+				_(
+					"{0} is already recorded as {1} in this account ({2}); one record per person and role."
+				).format(frappe.bold(self.contact_name or self.contact), _(self.buying_role), duplicate),
+				frappe.UniqueValidationError,
+				title=_("Duplicate Role"),
+			)
+
+	def validate_reports_to(self):
+		if not self.reports_to:
+			return
+		if self.reports_to == self.name:
+			frappe.throw(_("A person cannot report to themselves; clear Reports To or pick their manager."))
+		parent_account = frappe.db.get_value("Buying Center Role", self.reports_to, "key_account")
+		if parent_account != self.key_account:
+			frappe.throw(
+				_(
+					"Reports To {0} belongs to key account {1}, not {2}; pick someone of the same account."
+				).format(
+					frappe.bold(self.reports_to), frappe.bold(parent_account), frappe.bold(self.key_account)
+				),
+				title=_("Reports To in Another Account"),
+			)
+		line = dict(
+			frappe.get_all(
+				"Buying Center Role",
+				filters={"key_account": self.key_account},
+				fields=["name", "reports_to"],
+				as_list=True,
+			)
+		)
+		if creates_cycle(line, self.name, self.reports_to):
+			frappe.throw(
+				_(
+					"Reports To {0} would close a loop in the reporting line; someone in it already reports to this person."
+				).format(frappe.bold(self.reports_to)),
+				title=_("Reporting Loop"),
+			)
+
+	def on_update(self):
+		refresh_profile_coverage(self.key_account)
+
+	def on_trash(self):
+		frappe.db.set_value("Buying Center Role", {"reports_to": self.name}, "reports_to", None)
+
+	def after_delete(self):
+		refresh_profile_coverage(self.key_account)

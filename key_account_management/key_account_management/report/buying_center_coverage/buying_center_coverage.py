@@ -1,0 +1,102 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+
+from key_account_management.buying_center import members_by_account
+from key_account_management.core.buying_center import FLAGS, coverage
+
+
+def execute(filters=None):
+	return BuyingCenterCoverage(filters).run()
+
+
+class BuyingCenterCoverage:
+	def __init__(self, filters=None):
+		self.filters = frappe._dict(filters or {})
+
+	def run(self):
+		data = self.get_data()
+		return self.get_columns(), data, None, self.get_chart(data)
+
+	def get_data(self):
+		filters = {}
+		if self.filters.account_manager:
+			filters["account_manager"] = self.filters.account_manager
+		if self.filters.abc_class:
+			filters["abc_class"] = self.filters.abc_class
+		profiles = frappe.get_list(
+			"Key Account Profile",
+			filters=filters,
+			fields=["name", "customer_name", "account_manager", "abc_class"],
+			order_by="name",
+			limit_page_length=0,
+		)
+		members = members_by_account()
+		data = []
+		for profile in profiles:
+			result = coverage(members.get(profile.name, []))
+			if self.filters.flag and self.filters.flag not in result.flags:
+				continue
+			data.append(
+				{
+					"key_account": profile.name,
+					"customer_name": profile.customer_name,
+					"account_manager": profile.account_manager,
+					"abc_class": profile.abc_class,
+					"coverage_percent": result.coverage_percent,
+					"support_score": result.support_score,
+					"support_ratio": result.support_ratio * 100,
+					"insider": int(result.insider_present),
+					"active_contacts": result.active_contacts,
+					"flags": ", ".join(_(f) for f in result.flags),
+					"flag_list": result.flags,
+				}
+			)
+		return data
+
+	def get_columns(self):
+		return [
+			{
+				"fieldname": "key_account",
+				"label": _("Key Account"),
+				"fieldtype": "Link",
+				"options": "Key Account Profile",
+				"width": 160,
+			},
+			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 180},
+			{
+				"fieldname": "account_manager",
+				"label": _("Account Manager"),
+				"fieldtype": "Link",
+				"options": "User",
+				"width": 150,
+			},
+			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 60},
+			{
+				"fieldname": "coverage_percent",
+				"label": _("Role Coverage %"),
+				"fieldtype": "Percent",
+				"width": 120,
+			},
+			{"fieldname": "support_score", "label": _("Weighted Support"), "fieldtype": "Int", "width": 120},
+			{"fieldname": "support_ratio", "label": _("Support %"), "fieldtype": "Percent", "width": 100},
+			{"fieldname": "insider", "label": _("Insider"), "fieldtype": "Check", "width": 70},
+			{"fieldname": "active_contacts", "label": _("People"), "fieldtype": "Int", "width": 70},
+			{"fieldname": "flags", "label": _("Flags"), "fieldtype": "Data", "width": 320},
+		]
+
+	def get_chart(self, data):
+		if not data:
+			return None
+		counts = [sum(1 for row in data if flag in row["flag_list"]) for flag in FLAGS]
+		return {
+			"data": {
+				"labels": [_(f) for f in FLAGS],
+				"datasets": [{"name": _("Accounts"), "values": counts}],
+			},
+			"type": "bar",
+			"colors": ["#f5a524"],
+			"title": _("Accounts by buying-center gap"),
+		}
