@@ -16,16 +16,42 @@ class KeyAccountSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from key_account_management.key_account_management.doctype.hospitality_approval_band.hospitality_approval_band import (
+			HospitalityApprovalBand,
+		)
+		from key_account_management.key_account_management.doctype.hospitality_event_limit.hospitality_event_limit import (
+			HospitalityEventLimit,
+		)
+
 		a_threshold: DF.Percent
+		account_budget_amount: DF.Currency
+		account_budget_percent: DF.Percent
+		approval_bands: DF.Table[HospitalityApprovalBand]
+		auto_apply_stage: DF.Check
 		auto_create_profiles: DF.Check
 		b_threshold: DF.Percent
 		basis: DF.Literal["Gross Profit", "Net Revenue"]
+		cadence_a_days: DF.Int
+		cadence_b_days: DF.Int
+		cadence_c_days: DF.Int
 		company: DF.Link | None
+		default_yearly_income: DF.Currency
+		event_limits: DF.Table[HospitalityEventLimit]
+		follow_up_days: DF.Int
+		interruption_days: DF.Int
 		last_run_on: DF.Datetime | None
 		last_run_status: DF.Data | None
 		last_run_summary: DF.SmallText | None
+		per_recipient_per_year: DF.Currency
 		period_months: DF.Int
+		reapproval_tolerance_percent: DF.Percent
+		receipt_required_above: DF.Currency
 		schedule: DF.Literal["Daily", "Weekly", "Monthly"]
+		weight_coverage: DF.Int
+		weight_recency: DF.Int
+		weight_revenue_trend: DF.Int
+		weight_sow_trend: DF.Int
+		weight_visits: DF.Int
 	# end: auto-generated types
 
 	def validate(self):

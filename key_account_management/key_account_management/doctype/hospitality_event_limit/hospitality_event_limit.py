@@ -1,0 +1,22 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class HospitalityEventLimit(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		per_recipient_amount: DF.Currency
+		request_type: DF.Literal["Meal", "Entertainment", "Gift", "Travel/Hosting", "Reception/Site Visit"]
+	# end: auto-generated types
+	pass
