@@ -21,8 +21,14 @@ class KeyAccountProfile(Document):
 		from key_account_management.key_account_management.doctype.key_account_class_history.key_account_class_history import (
 			KeyAccountClassHistory,
 		)
+		from key_account_management.key_account_management.doctype.key_account_playbook_item.key_account_playbook_item import (
+			KeyAccountPlaybookItem,
+		)
 		from key_account_management.key_account_management.doctype.key_account_team_member.key_account_team_member import (
 			KeyAccountTeamMember,
+		)
+		from key_account_management.key_account_management.doctype.relationship_stage_history.relationship_stage_history import (
+			RelationshipStageHistory,
 		)
 
 		abc_as_of: DF.Date | None
@@ -30,9 +36,11 @@ class KeyAccountProfile(Document):
 		abc_class: DF.Literal["", "A", "B", "C"]
 		abc_rank: DF.Int
 		account_manager: DF.Link | None
+		account_status: DF.Literal["", "Active", "At Risk", "Interrupted", "Lost"]
 		account_team: DF.Table[KeyAccountTeamMember]
 		annual_goals: DF.TextEditor | None
 		basis_value: DF.Currency
+		business_loss: DF.SmallText | None
 		buying_center_flags: DF.SmallText | None
 		class_history: DF.Table[KeyAccountClassHistory]
 		competitors: DF.SmallText | None
@@ -42,18 +50,37 @@ class KeyAccountProfile(Document):
 		customer: DF.Link
 		customer_group: DF.Link | None
 		customer_name: DF.Data | None
+		days_since_last_order: DF.Int
+		estimated_category_spend: DF.Currency
 		financial_status_notes: DF.Text | None
 		growth_rating: DF.Rating
+		health_parts: DF.SmallText | None
+		health_score: DF.Int
 		influence_rating: DF.Rating
 		innovation_direction: DF.SmallText | None
+		interruption_cause: DF.SmallText | None
 		ka_kind: DF.Literal["", "Distribution", "End User"]
+		last_order_date: DF.Date | None
+		last_visit_date: DF.Date | None
+		next_visit_due: DF.Date | None
 		operations_notes: DF.Text | None
 		org_structure_notes: DF.Text | None
 		override_class: DF.Literal["", "A", "B", "C"]
 		override_reason: DF.SmallText | None
 		override_valid_until: DF.Date | None
+		playbook_items: DF.Table[KeyAccountPlaybookItem]
+		previous_share_of_wallet: DF.Percent
+		relationship_stage: DF.Link | None
+		revenue_previous_period: DF.Currency
+		revenue_this_period: DF.Currency
+		share_of_wallet: DF.Percent
 		share_percent: DF.Percent
+		sow_flag: DF.Data | None
+		spend_estimate_as_of: DF.Date | None
+		stage_change_reason: DF.SmallText | None
+		stage_history: DF.Table[RelationshipStageHistory]
 		strategy_plan: DF.TextEditor | None
+		suggested_stage: DF.Link | None
 		support_score: DF.Int
 		territory: DF.Link | None
 		volume_rating: DF.Rating
