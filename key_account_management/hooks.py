@@ -34,6 +34,7 @@ before_tests = "key_account_management.tests.setup.before_tests"
 scheduler_events = {
 	"daily_long": [
 		"key_account_management.classification.jobs.scheduled_reclassification",
+		"key_account_management.visits.notify_overdue_visits",
 	],
 }
 

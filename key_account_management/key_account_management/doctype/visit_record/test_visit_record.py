@@ -1,0 +1,152 @@
+import frappe
+from frappe.utils import add_days, getdate, now_datetime, today
+
+from key_account_management.tests import factories as f
+from key_account_management.tests.utils import KAMTestCase
+from key_account_management.visits import notify_overdue_visits
+
+test_ignore = ["Key Account Profile", "Customer", "Contact", "User", "ToDo"]
+
+ACCOUNT, OTHER = "KAM-Visit-Account", "KAM-Visit-Other"
+MANAGER = "kam.visit.manager@example.com"
+
+
+def visit(**fields):
+	start = fields.pop("start", add_days(now_datetime(), -2))
+	return frappe.get_doc(
+		{
+			"doctype": "Visit Record",
+			"key_account": ACCOUNT,
+			"visit_method": "On Site",
+			"planned_start": start,
+			"actual_start": start,
+			"actual_end": frappe.utils.add_to_date(start, hours=2),
+			"objective": "Present the new product line",
+			**fields,
+		}
+	)
+
+
+class TestVisitRecord(KAMTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		f.make_user(MANAGER, "Key Account Manager")
+		for customer in (ACCOUNT, OTHER):
+			f.make_customer(customer)
+			f.make_profile(customer, account_manager=MANAGER)
+		frappe.db.set_value("Key Account Profile", ACCOUNT, "abc_class", "A")
+		cls.ceo = f.make_contact("VisitCeo", ACCOUNT)
+		cls.stranger = f.make_contact("VisitStranger", OTHER)
+		f.make_role(ACCOUNT, cls.ceo, "Decision Maker")
+		settings = frappe.get_single("Key Account Settings")
+		settings.update({"cadence_a_days": 30, "follow_up_days": 7, "default_yearly_income": 254 * 8 * 100})
+		settings.flags.ignore_mandatory = True
+		settings.save(ignore_permissions=True)
+
+	def test_plan_complete_and_follow_up(self):
+		frappe.set_user(MANAGER)
+		doc = visit(
+			our_attendees=[{"user": MANAGER}],
+			customer_attendees=[{"contact": self.ceo}],
+		).insert()
+		self.assertEqual(doc.status, "Planned")
+		self.assertEqual(doc.customer_attendees[0].buying_roles, "Decision Maker")
+		self.assertEqual(doc.hours, 2)
+		self.assertEqual(doc.visit_cost, 200)  # 2 h × 100 an hour × 1 attendee
+		doc.submit()
+		self.assertEqual(doc.status, "Completed")
+		self.assertEqual(getdate(doc.follow_up_due), getdate(add_days(doc.visit_date, 7)))
+		todo = frappe.get_doc("ToDo", doc.follow_up_todo)
+		self.assertEqual(
+			(todo.allocated_to, todo.status, getdate(todo.date)),
+			(MANAGER, "Open", getdate(doc.follow_up_due)),
+		)
+		profile = frappe.get_doc("Key Account Profile", ACCOUNT)
+		self.assertEqual(getdate(profile.last_visit_date), getdate(doc.visit_date))
+		self.assertEqual(getdate(profile.next_visit_due), getdate(add_days(doc.visit_date, 30)))
+		self.assertEqual(
+			getdate(frappe.db.get_value("Buying Center Role", {"contact": self.ceo}, "last_contacted")),
+			getdate(doc.visit_date),
+		)
+
+		doc.follow_up_date = today()
+		doc.follow_up_method = "Phone"
+		doc.follow_up_notes = "They liked the demo"
+		doc.save()
+		self.assertEqual(doc.follow_up_status, "Done On Time")
+		self.assertEqual(frappe.db.get_value("ToDo", doc.follow_up_todo, "status"), "Closed")
+
+	def test_late_follow_up_is_allowed_but_counted_late(self):
+		doc = visit(start=add_days(now_datetime(), -20)).insert()
+		doc.submit()
+		doc.follow_up_date = today()
+		doc.save()
+		self.assertEqual(doc.follow_up_status, "Done Late")
+
+	def test_bad_input_is_rejected(self):
+		before = frappe.db.count("Visit Record")
+		future = visit(start=add_days(now_datetime(), 3)).insert()
+		with self.assertRaises(frappe.ValidationError) as raised:
+			future.submit()
+		self.assertIn("in the future", str(raised.exception))
+		self.assertEqual(frappe.db.get_value("Visit Record", future.name, "docstatus"), 0)
+
+		backwards = visit()
+		backwards.actual_end = add_days(backwards.actual_start, -1)
+		self.assertRaisesRegex(frappe.ValidationError, "before it starts", backwards.insert)
+
+		stranger = visit(customer_attendees=[{"contact": self.stranger}])
+		self.assertRaisesRegex(frappe.ValidationError, "is not a contact of customer", stranger.insert)
+		self.assertEqual(frappe.db.count("Visit Record"), before + 1)
+
+		done = visit().insert()
+		done.submit()
+		done.follow_up_date = add_days(done.visit_date, -1)
+		self.assertRaisesRegex(frappe.ValidationError, "before the visit", done.save)
+		done.reload()
+		done.customer_views = "rewritten after the fact"
+		self.assertRaises(frappe.ValidationError, done.save)
+		self.assertIsNone(frappe.db.get_value("Visit Record", done.name, "customer_views"))
+
+	def test_cancel_closes_the_todo_and_recomputes_last_visit(self):
+		doc = visit().insert()
+		doc.submit()
+		doc.cancel()
+		self.assertEqual(frappe.db.get_value("Visit Record", doc.name, "status"), "Cancelled")
+		self.assertEqual(frappe.db.get_value("ToDo", doc.follow_up_todo, "status"), "Cancelled")
+		self.assertIsNone(frappe.db.get_value("Key Account Profile", ACCOUNT, "last_visit_date"))
+
+	def test_daily_job_flags_overdue_visits_and_follow_ups(self):
+		old = visit(start=add_days(now_datetime(), -45)).insert()
+		old.submit()
+		result = notify_overdue_visits()
+		self.assertGreaterEqual(result["overdue_accounts"], 1)
+		self.assertGreaterEqual(result["overdue_follow_ups"], 1)
+		self.assertEqual(frappe.db.get_value("Visit Record", old.name, "follow_up_status"), "Overdue")
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": MANAGER, "document_type": "Visit Record"})
+		)
+		due = getdate(frappe.db.get_value("Key Account Profile", ACCOUNT, "next_visit_due"))
+		self.assertEqual(due, getdate(add_days(old.visit_date, 30)))
+
+	def test_compliance_report(self):
+		from key_account_management.key_account_management.report.visit_compliance.visit_compliance import (
+			execute,
+		)
+
+		on_time = visit(start=add_days(now_datetime(), -20)).insert()
+		on_time.submit()
+		on_time.follow_up_date = add_days(on_time.visit_date, 3)
+		on_time.save()
+		missed = visit(start=add_days(now_datetime(), -50)).insert()
+		missed.submit()
+		_columns, data, _m, chart, summary = execute(
+			{"from_date": add_days(today(), -89), "to_date": today(), "account_manager": MANAGER}
+		)
+		row = next(r for r in data if r["key_account"] == ACCOUNT)
+		self.assertEqual((row["visits_done"], row["visits_due"], row["cadence_days"]), (2, 3, 30))
+		self.assertEqual(row["overdue_follow_ups"], 1)
+		self.assertAlmostEqual(row["follow_ups_on_time_percent"], 50.0)
+		self.assertEqual(chart["type"], "bar")

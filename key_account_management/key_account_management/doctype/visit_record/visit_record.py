@@ -1,0 +1,196 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt, get_datetime, getdate, time_diff_in_hours, today
+
+from key_account_management import visits
+from key_account_management.core import visits as rules
+
+
+class VisitRecord(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from key_account_management.key_account_management.doctype.visit_attendee.visit_attendee import (
+			VisitAttendee,
+		)
+		from key_account_management.key_account_management.doctype.visit_customer_attendee.visit_customer_attendee import (
+			VisitCustomerAttendee,
+		)
+
+		actual_end: DF.Datetime | None
+		actual_start: DF.Datetime | None
+		amended_from: DF.Link | None
+		customer: DF.Link | None
+		customer_attendees: DF.Table[VisitCustomerAttendee]
+		customer_name: DF.Data | None
+		customer_views: DF.Text | None
+		follow_up_date: DF.Date | None
+		follow_up_due: DF.Date | None
+		follow_up_method: DF.Literal["", "Phone", "Visit", "Email", "Message"]
+		follow_up_notes: DF.SmallText | None
+		follow_up_status: DF.Literal["", "Not Due", "Due", "Overdue", "Done On Time", "Done Late"]
+		follow_up_todo: DF.Link | None
+		hours: DF.Float
+		key_account: DF.Link
+		naming_series: DF.Literal["VISIT-.YYYY.-"]
+		next_steps: DF.Text | None
+		objective: DF.SmallText | None
+		our_attendees: DF.Table[VisitAttendee]
+		planned_end: DF.Datetime | None
+		planned_start: DF.Datetime
+		prep_customer_data: DF.Check
+		prep_our_material: DF.Check
+		prep_reference_cases: DF.Check
+		prep_sales_policy: DF.Check
+		status: DF.Literal["Planned", "Completed", "Cancelled"]
+		suggestions: DF.Text | None
+		talking_points: DF.TextEditor | None
+		visit_cost: DF.Currency
+		visit_date: DF.Date | None
+		visit_method: DF.Literal["On Site", "Customer at Our Site", "Phone", "Video", "Event"]
+	# end: auto-generated types
+
+	def validate(self):
+		self.set_visit_date()
+		self.raise_problems(completing=False)
+		self.validate_customer_attendees()
+		self.set_hours_and_cost()
+		if self.docstatus == 0:
+			self.status = "Planned"
+
+	def set_visit_date(self):
+		self.visit_date = (
+			getdate(self.actual_start or self.planned_start)
+			if (self.actual_start or self.planned_start)
+			else None
+		)
+
+	def raise_problems(self, completing: bool):
+		problems = rules.validate_visit(
+			self.visit_date, self.actual_start, self.actual_end, getdate(today()), completing=completing
+		)
+		if (
+			self.planned_end
+			and self.planned_start
+			and get_datetime(self.planned_end) < get_datetime(self.planned_start)
+		):
+			problems.append(_("Planned End is before Planned Start."))
+		if problems:
+			frappe.throw(
+				"<br>".join(_(p) for p in problems)
+				+ "<br>"
+				+ _("Fix Actual Start / Actual End (or Planned Start) and save again."),
+				title=_("Invalid Visit"),
+			)
+
+	def validate_customer_attendees(self):
+		if not self.customer_attendees:
+			return
+		contacts = [row.contact for row in self.customer_attendees]
+		linked = set(
+			frappe.get_all(
+				"Dynamic Link",
+				filters={
+					"parenttype": "Contact",
+					"parent": ("in", contacts),
+					"link_doctype": "Customer",
+					"link_name": self.customer,
+				},
+				pluck="parent",
+			)
+		)
+		roles: dict[str, list[str]] = {}
+		for contact, role in frappe.get_all(
+			"Buying Center Role",
+			filters={"key_account": self.key_account, "contact": ("in", contacts)},
+			fields=["contact", "buying_role"],
+			as_list=True,
+		):
+			roles.setdefault(contact, []).append(_(role))
+		for row in self.customer_attendees:
+			if row.contact not in linked:
+				frappe.throw(
+					_(
+						"Row {0}: contact {1} is not a contact of customer {2}; pick one of the customer's contacts."
+					).format(row.idx, frappe.bold(row.contact), frappe.bold(self.customer)),
+					title=_("Attendee of Another Customer"),
+				)
+			row.buying_roles = ", ".join(roles.get(row.contact, []))
+
+	def set_hours_and_cost(self):
+		self.hours = (
+			flt(time_diff_in_hours(self.actual_end, self.actual_start), 2)
+			if self.actual_start and self.actual_end
+			else 0
+		)
+		default_income = visits.default_yearly_income()
+		incomes = [flt(row.yearly_income) or default_income for row in self.our_attendees]
+		self.visit_cost = flt(rules.visit_cost(self.hours, incomes), 2) if self.hours else 0
+
+	def before_submit(self):
+		self.set_visit_date()
+		self.raise_problems(completing=True)
+		self.status = "Completed"
+		self.follow_up_due = rules.follow_up_due(getdate(self.visit_date), visits.get_follow_up_days())
+		self.follow_up_status = rules.follow_up_status(
+			self.visit_date, None, getdate(today()), visits.get_follow_up_days()
+		)
+
+	def on_submit(self):
+		self.create_follow_up_todo()
+		visits.refresh_profile_visits(self.key_account)
+		visits.mark_contacted(
+			self.key_account, [row.contact for row in self.customer_attendees], self.visit_date
+		)
+
+	def create_follow_up_todo(self):
+		todo = frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": self.owner,
+				"date": self.follow_up_due,
+				"reference_type": self.doctype,
+				"reference_name": self.name,
+				"description": _("Follow up the visit to {0} of {1}: hear their opinion.").format(
+					self.customer_name or self.customer, frappe.format(self.visit_date, "Date")
+				),
+				"priority": "Medium",
+			}
+		).insert(ignore_permissions=True)
+		self.db_set("follow_up_todo", todo.name)
+
+	def before_update_after_submit(self):
+		if not self.follow_up_date:
+			return
+		try:
+			self.follow_up_status = rules.follow_up_status(
+				self.visit_date, self.follow_up_date, getdate(today()), visits.get_follow_up_days()
+			)
+		except ValueError:
+			frappe.throw(
+				_(
+					"Followed Up On ({0}) is before the visit ({1}); enter the date the follow-up happened."
+				).format(frappe.format(self.follow_up_date, "Date"), frappe.format(self.visit_date, "Date")),
+				title=_("Invalid Follow-up"),
+			)
+		if getdate(self.follow_up_date) > getdate(today()):
+			frappe.throw(_("Followed Up On cannot be in the future; record the follow-up once it happened."))
+
+	def on_update_after_submit(self):
+		if self.follow_up_date and self.follow_up_todo:
+			frappe.db.set_value("ToDo", self.follow_up_todo, "status", "Closed")
+
+	def on_cancel(self):
+		self.db_set("status", "Cancelled")
+		if self.follow_up_todo:
+			frappe.db.set_value("ToDo", self.follow_up_todo, "status", "Cancelled")
+		visits.refresh_profile_visits(self.key_account)

@@ -1,0 +1,146 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, getdate, today
+
+from key_account_management import visits
+from key_account_management.core import visits as rules
+
+
+def execute(filters=None):
+	return VisitCompliance(filters).run()
+
+
+class VisitCompliance:
+	def __init__(self, filters=None):
+		self.filters = frappe._dict(filters or {})
+		self.to_date = getdate(self.filters.to_date or today())
+		self.from_date = getdate(self.filters.from_date or add_months(self.to_date, -3))
+		if self.from_date > self.to_date:
+			frappe.throw(_("From Date must be on or before To Date."))
+
+	def run(self):
+		rows = self.get_rows()
+		return self.get_columns(), self.get_data(rows), None, self.get_chart(rows), self.get_summary(rows)
+
+	def get_rows(self):
+		filters = {}
+		if self.filters.account_manager:
+			filters["account_manager"] = self.filters.account_manager
+		if self.filters.abc_class:
+			filters["abc_class"] = self.filters.abc_class
+		profiles = frappe.get_list(
+			"Key Account Profile",
+			filters=filters,
+			fields=["name", "customer_name", "account_manager", "abc_class"],
+			order_by="name",
+			limit_page_length=0,
+		)
+		self.names = {p.name: p.customer_name for p in profiles}
+		accounts = [rules.AccountFact(p.name, p.account_manager, p.abc_class) for p in profiles]
+		facts = [
+			rules.VisitFact(v.key_account, None, v.visit_date, v.follow_up_date, v.status)
+			for v in frappe.get_list(
+				"Visit Record",
+				filters={
+					"docstatus": 1,
+					"visit_date": ("between", [self.from_date, self.to_date]),
+					"key_account": ("in", list(self.names) or [""]),
+				},
+				fields=["key_account", "visit_date", "follow_up_date", "status"],
+				limit_page_length=0,
+			)
+		]
+		return rules.compliance(
+			facts, accounts, self.from_date, self.to_date, visits.get_cadence(), visits.get_follow_up_days()
+		)
+
+	def get_data(self, rows):
+		return [
+			{
+				"key_account": row.account,
+				"customer_name": self.names.get(row.account),
+				"account_manager": row.manager,
+				"abc_class": row.abc_class,
+				"cadence_days": row.cadence_days,
+				"visits_due": row.visits_due,
+				"visits_done": row.visits_done,
+				"compliance_percent": row.compliance_percent,
+				"overdue_follow_ups": row.overdue_follow_ups,
+				"follow_ups_on_time_percent": row.follow_ups_on_time_percent,
+			}
+			for row in rows
+		]
+
+	def get_columns(self):
+		return [
+			{
+				"fieldname": "key_account",
+				"label": _("Key Account"),
+				"fieldtype": "Link",
+				"options": "Key Account Profile",
+				"width": 150,
+			},
+			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 170},
+			{
+				"fieldname": "account_manager",
+				"label": _("Account Manager"),
+				"fieldtype": "Link",
+				"options": "User",
+				"width": 150,
+			},
+			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 60},
+			{"fieldname": "cadence_days", "label": _("Cadence (Days)"), "fieldtype": "Int", "width": 110},
+			{"fieldname": "visits_due", "label": _("Visits Due"), "fieldtype": "Int", "width": 90},
+			{"fieldname": "visits_done", "label": _("Visits Done"), "fieldtype": "Int", "width": 90},
+			{
+				"fieldname": "compliance_percent",
+				"label": _("Compliance %"),
+				"fieldtype": "Percent",
+				"width": 110,
+			},
+			{
+				"fieldname": "overdue_follow_ups",
+				"label": _("Overdue Follow-ups"),
+				"fieldtype": "Int",
+				"width": 140,
+			},
+			{
+				"fieldname": "follow_ups_on_time_percent",
+				"label": _("Follow-ups Within 7 Days %"),
+				"fieldtype": "Percent",
+				"width": 180,
+			},
+		]
+
+	def get_chart(self, rows):
+		managers = rules.summarise_by_manager(rows)
+		if not managers:
+			return None
+		return {
+			"data": {
+				"labels": [m.manager or _("No Manager") for m in managers],
+				"datasets": [
+					{"name": _("Visits Done"), "values": [m.visits_done for m in managers]},
+					{"name": _("Visits Due"), "values": [m.visits_due for m in managers]},
+				],
+			},
+			"type": "bar",
+			"title": _("Visits done vs due per manager"),
+		}
+
+	def get_summary(self, rows):
+		done = sum(r.visits_done for r in rows)
+		due = sum(r.visits_due for r in rows)
+		return [
+			{"value": done, "label": _("Visits Done"), "datatype": "Int"},
+			{"value": due, "label": _("Visits Due"), "datatype": "Int"},
+			{
+				"value": sum(r.overdue_follow_ups for r in rows),
+				"label": _("Overdue Follow-ups"),
+				"datatype": "Int",
+				"indicator": "Red",
+			},
+		]
