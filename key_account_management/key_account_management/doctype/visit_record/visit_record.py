@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt, get_datetime, getdate, time_diff_in_hours, today
+from frappe.utils import add_to_date, flt, get_datetime, getdate, time_diff_in_hours, today
 
 from key_account_management import visits
 from key_account_management.core import visits as rules
@@ -60,12 +60,18 @@ class VisitRecord(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.set_planned_end()
 		self.set_visit_date()
 		self.raise_problems(completing=False)
 		self.validate_customer_attendees()
 		self.set_hours_and_cost()
 		if self.docstatus == 0:
 			self.status = "Planned"
+
+	def set_planned_end(self):
+		# the calendar needs an end; an hour is the usual length of a visit
+		if self.planned_start and not self.planned_end:
+			self.planned_end = add_to_date(self.planned_start, hours=1)
 
 	def set_visit_date(self):
 		self.visit_date = (
