@@ -18,6 +18,9 @@ app_include_css = "/assets/key_account_management/css/buying_center.css"
 
 doctype_js = {"Contact": "public/js/contact.js"}
 
+# the Customer form links to the profile, buying center and visits (Connections tab)
+override_doctype_dashboards = {"Customer": "key_account_management.integrations.customer_dashboard"}
+
 # Installation
 # ------------
 before_install = "key_account_management.install.before_install"
