@@ -1,0 +1,33 @@
+import json
+
+import frappe
+from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
+from frappe.desk.doctype.number_card.number_card import get_result
+
+from key_account_management.tests.utils import KAMTestCase
+
+
+class TestWorkspace(KAMTestCase):
+	def test_workspace_cards_and_charts_are_shipped_and_answer(self):
+		workspace = frappe.get_doc("Workspace", "Key Accounts")
+		self.assertEqual(workspace.module, "Key Account Management")
+		for row in workspace.number_cards:
+			card = frappe.get_doc("Number Card", row.number_card_name)
+			result = get_result(card.as_dict(), json.dumps([]))
+			self.assertIsInstance(result, int | float, card.name)
+		for row in workspace.charts:
+			data = get_chart(chart_name=row.chart_name, refresh=1)
+			# a group-by chart over no rows answers None, which the desk shows as "No Data"
+			self.assertTrue(data is None or "labels" in data, row.chart_name)
+		linked = {link.link_to for link in workspace.links if link.type == "Link"}
+		for report in frappe.get_all("Report", filters={"module": "Key Account Management"}, pluck="name"):
+			self.assertIn(report, linked)
+
+	def test_customer_form_connects_to_the_app(self):
+		from erpnext.selling.doctype.customer.customer_dashboard import get_data
+
+		from key_account_management.integrations import customer_dashboard
+
+		items = [item for group in customer_dashboard(get_data())["transactions"] for item in group["items"]]
+		for doctype in ("Key Account Profile", "Buying Center Role", "Visit Record"):
+			self.assertIn(doctype, items)
