@@ -21,6 +21,19 @@ doctype_js = {"Contact": "public/js/contact.js"}
 # the Customer form links to the profile, buying center and visits (Connections tab)
 override_doctype_dashboards = {"Customer": "key_account_management.integrations.customer_dashboard"}
 
+# Row-level access (lists, reports, link search, cards, REST and forms alike)
+# ----------------------------------------------------------------------------
+permission_query_conditions = {
+	"Key Account Profile": "key_account_management.permissions.profile_query",
+	"Buying Center Role": "key_account_management.permissions.buying_center_role_query",
+	"Visit Record": "key_account_management.permissions.visit_record_query",
+}
+has_permission = {
+	"Key Account Profile": "key_account_management.permissions.profile_has_permission",
+	"Buying Center Role": "key_account_management.permissions.buying_center_role_has_permission",
+	"Visit Record": "key_account_management.permissions.visit_record_has_permission",
+}
+
 # Installation
 # ------------
 before_install = "key_account_management.install.before_install"

@@ -11,6 +11,7 @@ from key_account_management.core.periods import trailing_period
 from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
 	get_settings,
 )
+from key_account_management.permissions import is_unrestricted, user_accounts
 
 CHART_CUSTOMERS = 30  # a Pareto chart of 50,000 bars says nothing; the head of the curve does
 
@@ -46,9 +47,14 @@ class ABCAnalysis:
 		)
 		names = dict(frappe.db.sql("select name, customer_name from `tabCustomer`"))
 		wanted = self.filters.abc_class
+		# the ranking is company-wide; a key account manager sees the rows of their own accounts
+		user = frappe.session.user
+		visible = None if is_unrestricted(user) else user_accounts(user)
 		data = []
 		for row in sorted(self.classes.values(), key=lambda c: c.rank):
 			if wanted and row.abc_class != wanted:
+				continue
+			if visible is not None and row.customer not in visible:
 				continue
 			data.append(
 				{

@@ -1,0 +1,84 @@
+"""Row-level access: a Key Account Manager works only on the accounts they manage or are on the team of.
+
+Registered in hooks.py as both permission_query_conditions (lists, reports, link search, number
+cards, exports, REST) and has_permission (forms and single-document API), so every road through
+Frappe's permission engine gives the same answer. Directors and System Managers see everything.
+"""
+
+from __future__ import annotations
+
+import frappe
+
+UNRESTRICTED_ROLES = {"System Manager", "Key Account Director"}
+
+
+def is_unrestricted(user: str, extra_roles: set[str] | None = None) -> bool:
+	if user == "Administrator":
+		return True
+	return bool((UNRESTRICTED_ROLES | (extra_roles or set())) & set(frappe.get_roles(user)))
+
+
+def accounts_subquery(user: str) -> str:
+	"""SQL selecting the names of the profiles ``user`` works on (escaped, never interpolated raw)."""
+	escaped = frappe.db.escape(user)
+	return f"""(select kap.name from `tabKey Account Profile` kap
+		where kap.account_manager = {escaped}
+		or exists (select 1 from `tabKey Account Team Member` kat
+			where kat.parenttype = 'Key Account Profile' and kat.parent = kap.name and kat.user = {escaped}))"""
+
+
+def user_accounts(user: str | None = None) -> set[str]:
+	user = user or frappe.session.user
+	return set(frappe.db.sql_list(accounts_subquery(user)))
+
+
+def profile_query(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return ""
+	return f"`tabKey Account Profile`.name in {accounts_subquery(user)}"
+
+
+def key_account_query(doctype: str, user: str | None = None, extra_roles: set[str] | None = None) -> str:
+	user = user or frappe.session.user
+	if is_unrestricted(user, extra_roles):
+		return ""
+	return f"`tab{doctype}`.key_account in {accounts_subquery(user)}"
+
+
+def buying_center_role_query(user: str | None = None) -> str:
+	return key_account_query("Buying Center Role", user)
+
+
+def visit_record_query(user: str | None = None) -> str:
+	return key_account_query("Visit Record", user)
+
+
+def profile_has_permission(doc, ptype=None, user=None) -> bool | None:
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return None
+	if not doc.get("creation"):
+		# not saved yet: the role permission decides whether a manager may open a new profile
+		return None
+	return doc.name in user_accounts(user)
+
+
+def key_account_has_permission(
+	doc, ptype=None, user=None, extra_roles: set[str] | None = None
+) -> bool | None:
+	user = user or frappe.session.user
+	if is_unrestricted(user, extra_roles):
+		return None
+	if not doc.get("key_account"):
+		# a blank new form; saving it needs an account, which is checked again then
+		return None if not doc.get("creation") else False
+	return doc.get("key_account") in user_accounts(user)
+
+
+def buying_center_role_has_permission(doc, ptype=None, user=None) -> bool | None:
+	return key_account_has_permission(doc, ptype, user)
+
+
+def visit_record_has_permission(doc, ptype=None, user=None) -> bool | None:
+	return key_account_has_permission(doc, ptype, user)
