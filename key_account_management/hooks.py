@@ -51,6 +51,7 @@ scheduler_events = {
 	"daily_long": [
 		"key_account_management.classification.jobs.scheduled_reclassification",
 		"key_account_management.visits.notify_overdue_visits",
+		"key_account_management.relationship_job.scheduled_evaluation",
 	],
 }
 

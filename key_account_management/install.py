@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from key_account_management.relationship import install_default_stages
+
 ROLES = ("Key Account Manager", "Key Account Director", "Hospitality Approver")
 
 
@@ -45,12 +47,14 @@ def after_install():
 	create_roles()
 	create_custom_fields(get_custom_fields(), ignore_validate=True)
 	set_default_settings()
+	install_default_stages()
 
 
 def after_migrate():
 	# keeps the custom fields in step when a later version changes them
 	create_roles()
 	create_custom_fields(get_custom_fields(), ignore_validate=True)
+	install_default_stages()
 
 
 def create_roles():

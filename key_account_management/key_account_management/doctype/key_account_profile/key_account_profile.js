@@ -20,6 +20,13 @@ frappe.ui.form.on("Key Account Profile", {
 		}
 		if (!frm.is_new()) {
 			frm.trigger("render_buying_center");
+			if (frm.doc.suggested_stage && frm.doc.suggested_stage !== frm.doc.relationship_stage) {
+				frm.add_custom_button(__("Confirm Suggested Stage ({0})", [__(frm.doc.suggested_stage)]), () =>
+					frappe
+						.call("key_account_management.relationship.confirm_suggested_stage", { profile: frm.doc.name })
+						.then(() => frm.reload_doc())
+				);
+			}
 			frm.add_custom_button(
 				__("Add Person"),
 				() => frappe.new_doc("Buying Center Role", { key_account: frm.doc.name }),
@@ -45,6 +52,23 @@ frappe.ui.form.on("Key Account Profile", {
 					frm.set_value("account_manager", r.message.account_manager);
 				}
 			});
+		}
+	},
+});
+
+frappe.ui.form.on("Key Account Playbook Item", {
+	form_render(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		const grid_row = frm.fields_dict.playbook_items.grid.grid_rows_by_docname[cdn];
+		if (!row.todo && !frm.is_new() && grid_row) {
+			grid_row.wrapper.find(".kam-make-todo").remove();
+			$(`<button class="btn btn-xs btn-default kam-make-todo">${__("Make ToDo")}</button>`)
+				.appendTo(grid_row.grid_form.wrapper.find(".form-area"))
+				.on("click", () =>
+					frappe
+						.call("key_account_management.relationship.make_todo", { profile: frm.doc.name, row_name: cdn })
+						.then(() => frm.reload_doc())
+				);
 		}
 	},
 });

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
 from key_account_management.core.abc_classification import effective_class
+from key_account_management.relationship import validate_profile_relationship
 
 
 class KeyAccountProfile(Document):
@@ -104,6 +105,8 @@ class KeyAccountProfile(Document):
 		self.validate_override()
 		self.seed_computed_class()
 		self.apply_effective_class()
+		# share of wallet, suggested stage, stage history and playbook (needs the class set above)
+		validate_profile_relationship(self)
 
 	def validate_customer(self):
 		customer = frappe.db.get_value("Customer", self.customer, ["disabled", "customer_name"], as_dict=True)

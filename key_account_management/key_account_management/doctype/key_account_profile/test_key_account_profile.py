@@ -51,3 +51,31 @@ class TestKeyAccountProfile(KAMTestCase):
 		doc = self.profile().insert()
 		self.assertEqual((doc.computed_abc_class, doc.abc_class), ("A", "A"))
 		self.assertEqual(frappe.db.get_value("Customer", self.customer, "kam_abc_class"), "A")
+
+	def test_share_of_wallet_and_stage_through_the_form(self):
+		from key_account_management.relationship import install_default_stages
+
+		install_default_stages()
+		doc = self.profile(estimated_category_spend=100000).insert()
+		self.assertEqual(doc.share_of_wallet, 0)
+		self.assertEqual(doc.suggested_stage, "Incubation")
+		doc.estimated_category_spend = -5
+		self.assertRaisesRegex(frappe.ValidationError, "Estimated Annual Category Spend", doc.save)
+		self.assertEqual(
+			frappe.db.get_value("Key Account Profile", doc.name, "estimated_category_spend"), 100000
+		)
+		doc.reload()
+		doc.relationship_stage = "Incubation"
+		doc.save()
+		doc.relationship_stage = "Middle"  # Incubation → Middle skips Early
+		doc.stage_change_reason = None
+		self.assertRaises(frappe.ValidationError, doc.save)
+		self.assertEqual(
+			frappe.db.get_value("Key Account Profile", doc.name, "relationship_stage"), "Incubation"
+		)
+		doc.reload()
+		doc.relationship_stage = "Middle"
+		doc.stage_change_reason = "Won the framework agreement"
+		doc.save()
+		self.assertEqual(doc.stage_history[-1].to_stage, "Middle")
+		self.assertTrue(doc.playbook_items)

@@ -1,0 +1,205 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+"""Account Health: the accounts at risk, worst first, with the parts of their health score."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from key_account_management.core import relationship as core
+from key_account_management.relationship import PART_LABELS, parse_parts
+
+AT_RISK_STATUSES = (core.STATUS_AT_RISK, core.STATUS_INTERRUPTED, core.STATUS_LOST)
+FIELDS = [
+	"name",
+	"customer_name",
+	"account_manager",
+	"abc_class",
+	"account_status",
+	"health_score",
+	"health_parts",
+	"relationship_stage",
+	"suggested_stage",
+	"share_of_wallet",
+	"sow_flag",
+	"days_since_last_order",
+	"last_order_date",
+	"revenue_this_period",
+	"revenue_previous_period",
+	"interruption_cause",
+	"business_loss",
+	"buying_center_flags",
+]
+
+
+def execute(filters=None):
+	return AccountHealth(filters).run()
+
+
+class AccountHealth:
+	def __init__(self, filters=None):
+		self.filters = frappe._dict(filters or {})
+
+	def run(self):
+		profiles = self.get_profiles()
+		data = [self.to_row(p) for p in profiles if self.wanted(p)]
+		data.sort(key=lambda row: (row["health_score"], row["key_account"]))
+		return self.get_columns(), data, None, self.get_chart(profiles), self.get_summary(profiles, data)
+
+	def get_profiles(self):
+		filters = {}
+		if self.filters.account_manager:
+			filters["account_manager"] = self.filters.account_manager
+		if self.filters.abc_class:
+			filters["abc_class"] = self.filters.abc_class
+		return frappe.get_list(
+			"Key Account Profile", filters=filters, fields=FIELDS, order_by="name", limit_page_length=0
+		)
+
+	def wanted(self, profile) -> bool:
+		if self.filters.account_status:
+			return profile.account_status == self.filters.account_status
+		if cint(self.filters.at_risk_only):
+			return profile.account_status in AT_RISK_STATUSES
+		return True
+
+	def to_row(self, profile) -> dict:
+		parts = parse_parts(profile.health_parts)
+		flags = []
+		if profile.sow_flag:
+			flags.extend(f.strip() for f in profile.sow_flag.split(","))
+		if profile.interruption_cause:
+			flags.extend(profile.interruption_cause.splitlines())
+		if profile.business_loss:
+			flags.append(_("business loss: {0}").format(", ".join(profile.business_loss.splitlines())))
+		if profile.buying_center_flags:
+			flags.extend(profile.buying_center_flags.splitlines())
+		row = {
+			"key_account": profile.name,
+			"customer_name": profile.customer_name,
+			"account_manager": profile.account_manager,
+			"abc_class": profile.abc_class,
+			"account_status": profile.account_status,
+			"health_score": cint(profile.health_score),
+			"relationship_stage": profile.relationship_stage,
+			"suggested_stage": profile.suggested_stage,
+			"share_of_wallet": profile.share_of_wallet if profile.share_of_wallet else None,
+			"days_since_last_order": profile.days_since_last_order if profile.last_order_date else None,
+			"last_order_date": profile.last_order_date,
+			"revenue_this_period": profile.revenue_this_period,
+			"revenue_previous_period": profile.revenue_previous_period,
+			"flags": ", ".join(_(f) for f in flags if f),
+			"flag_list": [f for f in flags if f],
+		}
+		for part in core.HEALTH_PARTS:
+			row[part] = parts.get(part)
+		return row
+
+	def get_columns(self):
+		columns = [
+			{
+				"fieldname": "key_account",
+				"label": _("Key Account"),
+				"fieldtype": "Link",
+				"options": "Key Account Profile",
+				"width": 160,
+			},
+			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},
+			{
+				"fieldname": "account_manager",
+				"label": _("Account Manager"),
+				"fieldtype": "Link",
+				"options": "User",
+				"width": 150,
+			},
+			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 60},
+			{"fieldname": "account_status", "label": _("Status"), "fieldtype": "Data", "width": 100},
+			{"fieldname": "health_score", "label": _("Health"), "fieldtype": "Int", "width": 80},
+		]
+		for part in core.HEALTH_PARTS:
+			columns.append(
+				{
+					"fieldname": part,
+					"label": _(PART_LABELS[part]),
+					"fieldtype": "Float",
+					"precision": 1,
+					"width": 110,
+				}
+			)
+		columns += [
+			{
+				"fieldname": "relationship_stage",
+				"label": _("Stage"),
+				"fieldtype": "Link",
+				"options": "Relationship Stage",
+				"width": 130,
+			},
+			{
+				"fieldname": "suggested_stage",
+				"label": _("Suggested Stage"),
+				"fieldtype": "Link",
+				"options": "Relationship Stage",
+				"width": 130,
+			},
+			{"fieldname": "share_of_wallet", "label": _("SoW %"), "fieldtype": "Percent", "width": 90},
+			{
+				"fieldname": "days_since_last_order",
+				"label": _("Days Since Last Order"),
+				"fieldtype": "Int",
+				"width": 110,
+			},
+			{"fieldname": "last_order_date", "label": _("Last Order"), "fieldtype": "Date", "width": 100},
+			{
+				"fieldname": "revenue_this_period",
+				"label": _("Revenue (12 Months)"),
+				"fieldtype": "Currency",
+				"width": 130,
+			},
+			{
+				"fieldname": "revenue_previous_period",
+				"label": _("Revenue (Previous 12 Months)"),
+				"fieldtype": "Currency",
+				"width": 130,
+			},
+			{"fieldname": "flags", "label": _("Flags"), "fieldtype": "Data", "width": 300},
+		]
+		return columns
+
+	def get_chart(self, profiles):
+		counts = {status: 0 for status in core.STATUSES}
+		for profile in profiles:
+			if profile.account_status in counts:
+				counts[profile.account_status] += 1
+		return {
+			"data": {
+				"labels": [_(s) for s in core.STATUSES],
+				"datasets": [{"name": _("Accounts"), "values": [counts[s] for s in core.STATUSES]}],
+			},
+			"type": "bar",
+			"colors": ["#5e64ff"],
+		}
+
+	def get_summary(self, profiles, data):
+		scores = [cint(p.health_score) for p in profiles if p.account_status]
+		return [
+			{"label": _("Accounts Listed"), "value": len(data), "datatype": "Int", "indicator": "Blue"},
+			{
+				"label": _("Interrupted"),
+				"value": sum(1 for p in profiles if p.account_status == core.STATUS_INTERRUPTED),
+				"datatype": "Int",
+				"indicator": "Red",
+			},
+			{
+				"label": _("At Risk"),
+				"value": sum(1 for p in profiles if p.account_status == core.STATUS_AT_RISK),
+				"datatype": "Int",
+				"indicator": "Orange",
+			},
+			{
+				"label": _("Average Health"),
+				"value": round(sum(scores) / len(scores), 1) if scores else 0,
+				"datatype": "Float",
+				"indicator": "Green",
+			},
+		]

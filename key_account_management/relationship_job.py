@@ -1,0 +1,435 @@
+"""Daily evaluation of every Key Account Profile: SoW, suggested stage, status, business loss, health.
+
+Set-based like the reclassification: a handful of aggregated queries read the ledgers for all
+customers with a profile, the core computes each account, changed fields are written back in batches,
+and the account managers are told what changed. The run is all or nothing (a savepoint) and two runs
+cannot overlap (a named lock).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate, now_datetime, today
+
+from key_account_management.buying_center import members_by_account
+from key_account_management.classification.reclassify import same
+from key_account_management.core import relationship as core
+from key_account_management.db_utils import bulk_update, named_lock
+from key_account_management.relationship import (
+	COMPUTED_FIELDS,
+	Facts,
+	_period_starts,
+	auto_reason,
+	empty_facts,
+	evaluate,
+	get_config,
+	get_playbook,
+	get_stages,
+)
+
+LOCK = "kam_relationship"
+SAVEPOINT = "kam_relationship"
+JOB_ID = "key_account_management:relationship"
+
+
+# -- reading the ledgers ----------------------------------------------------------------------------
+def load_facts(company: str | None, as_of, customers: list[str] | None = None) -> dict[str, Facts]:
+	"""Revenue, last order, item groups and receivables per customer: five aggregated queries.
+
+	Without ``customers`` every customer that has a Key Account Profile is read.
+	"""
+	if not company:
+		return {}
+	as_of = getdate(as_of)
+	this_from, previous_from = _period_starts(as_of)
+	params = {
+		"company": company,
+		"as_of": as_of,
+		"this_from": this_from,
+		"previous_from": previous_from,
+		"customers": tuple(customers or ()) or ("",),
+	}
+	if customers:
+		scope = "and si.customer in %(customers)s"
+	else:
+		scope = "and si.customer in (select p.customer from `tabKey Account Profile` p)"
+
+	facts: dict[str, Facts] = defaultdict(empty_facts)
+
+	# net revenue of this and the previous year, credit notes netted (as in classification.basis)
+	for customer, this_period, previous_period in frappe.db.sql(
+		f"""
+		select si.customer,
+			sum(case when si.posting_date >= %(this_from)s then si.base_net_total else 0 end),
+			sum(case when si.posting_date < %(this_from)s then si.base_net_total else 0 end)
+		from `tabSales Invoice` si
+		where si.docstatus = 1 and si.company = %(company)s and si.is_opening != 'Yes'
+			and si.posting_date between %(previous_from)s and %(as_of)s {scope}
+		group by si.customer""",
+		params,
+	):
+		facts[customer].revenue_this = flt(this_period)
+		facts[customer].revenue_previous = flt(previous_period)
+
+	# last order: the last submitted invoice that is not a credit note, however old
+	for customer, last_order in frappe.db.sql(
+		f"""
+		select si.customer, max(si.posting_date)
+		from `tabSales Invoice` si
+		where si.docstatus = 1 and si.company = %(company)s and si.is_return = 0
+			and si.is_opening != 'Yes' and si.posting_date <= %(as_of)s {scope}
+		group by si.customer""",
+		params,
+	):
+		facts[customer].last_order_date = last_order
+
+	# item groups bought in each year, for business loss
+	for customer, item_group, this_period, previous_period in frappe.db.sql(
+		f"""
+		select si.customer, sii.item_group,
+			max(si.posting_date >= %(this_from)s), max(si.posting_date < %(this_from)s)
+		from `tabSales Invoice` si
+		inner join `tabSales Invoice Item` sii on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
+		where si.docstatus = 1 and si.company = %(company)s and si.is_return = 0
+			and si.is_opening != 'Yes' and si.posting_date between %(previous_from)s and %(as_of)s {scope}
+		group by si.customer, sii.item_group""",
+		params,
+	):
+		if not item_group:
+			continue
+		if this_period:
+			facts[customer].groups_this.add(item_group)
+		if previous_period:
+			facts[customer].groups_previous.add(item_group)
+
+	# receivables: what is still open, and the part of it past its due date
+	for customer, outstanding, overdue in frappe.db.sql(
+		f"""
+		select si.customer, sum(si.outstanding_amount),
+			sum(case when si.due_date < %(as_of)s then si.outstanding_amount else 0 end)
+		from `tabSales Invoice` si
+		where si.docstatus = 1 and si.company = %(company)s and si.outstanding_amount > 0 {scope}
+		group by si.customer""",
+		params,
+	):
+		facts[customer].outstanding = flt(outstanding)
+		facts[customer].overdue = flt(overdue)
+
+	# credit limits the customer has for this company
+	limit_scope = scope.replace("si.customer", "ccl.parent")
+	for customer, credit_limit in frappe.db.sql(
+		f"""
+		select ccl.parent, max(ccl.credit_limit)
+		from `tabCustomer Credit Limit` ccl
+		where ccl.parenttype = 'Customer' and ccl.company = %(company)s {limit_scope}
+		group by ccl.parent""",
+		params,
+	):
+		facts[customer].credit_limit = flt(credit_limit)
+
+	return dict(facts)
+
+
+# -- the job ----------------------------------------------------------------------------------------
+PROFILE_FIELDS = (
+	"name",
+	"customer",
+	"customer_name",
+	"account_manager",
+	"abc_class",
+	"estimated_category_spend",
+	"spend_estimate_as_of",
+	"last_visit_date",
+	"relationship_stage",
+	*COMPUTED_FIELDS,
+)
+# Int, Currency and Percent columns are NOT NULL
+NUMERIC_FIELDS = {
+	"share_of_wallet",
+	"previous_share_of_wallet",
+	"days_since_last_order",
+	"revenue_this_period",
+	"revenue_previous_period",
+	"health_score",
+	"coverage_percent",
+	"support_score",
+}
+
+
+def scheduled_evaluation() -> None:
+	"""Hooked on daily_long."""
+	if not get_config().company:
+		return
+	evaluate_all_profiles()
+
+
+def evaluate_all_profiles(as_of=None) -> dict:
+	started = time.monotonic()
+	config = get_config()
+	if not config.company or not frappe.db.exists("Company", config.company):
+		frappe.throw(
+			_("Company {0} does not exist; set Company in Key Account Settings.").format(
+				frappe.bold(config.company or _("(none)"))
+			),
+			title=_("No Company"),
+		)
+	as_of = getdate(as_of or today())
+	with named_lock(LOCK, _("An evaluation of the key accounts is already running; wait for it to finish.")):
+		frappe.db.savepoint(SAVEPOINT)
+		try:
+			summary = _evaluate_all(config, as_of)
+		except Exception:
+			frappe.db.rollback(save_point=SAVEPOINT)
+			raise
+		frappe.db.release_savepoint(SAVEPOINT)
+	summary["seconds"] = round(time.monotonic() - started, 3)
+	return summary
+
+
+def _evaluate_all(config, as_of) -> dict:
+	stages = get_stages()
+	profiles = frappe.db.sql(
+		f"select {', '.join(f'`{f}`' for f in PROFILE_FIELDS)} from `tabKey Account Profile`", as_dict=True
+	)
+	facts = load_facts(config.company, as_of)
+	members = members_by_account()
+
+	updates: dict[str, dict] = {}
+	stage_changes: list[tuple] = []
+	notifications: list[tuple] = []
+	for profile in profiles:
+		target = evaluate(
+			profile,
+			facts.get(profile.customer) or empty_facts(),
+			members.get(profile.name, []),
+			stages,
+			config,
+			as_of,
+		)
+		changed = {}
+		for field in COMPUTED_FIELDS:
+			value = target[field]
+			if field in NUMERIC_FIELDS and value is None:
+				value = 0
+			if not same(profile.get(field), value):
+				changed[field] = value
+
+		old_stage = profile.relationship_stage or None
+		if config.auto_apply_stage and target.suggested_stage and target.suggested_stage != old_stage:
+			changed["relationship_stage"] = target.suggested_stage
+			stage_changes.append((profile, old_stage, target.suggested_stage, auto_reason(target.sow)))
+			notifications.append(
+				(
+					profile,
+					_("{0}: relationship stage {1} → {2}").format(
+						profile.customer_name or profile.customer,
+						old_stage or _("none"),
+						target.suggested_stage,
+					),
+				)
+			)
+		elif (
+			target.suggested_stage
+			and target.suggested_stage != (profile.suggested_stage or None)
+			and target.suggested_stage != old_stage
+			and profile.account_status
+		):
+			notifications.append(
+				(
+					profile,
+					_(
+						"{0}: suggested relationship stage {1} (current {2}); confirm it on the profile"
+					).format(
+						profile.customer_name or profile.customer,
+						target.suggested_stage,
+						old_stage or _("none"),
+					),
+				)
+			)
+
+		# status news only for profiles evaluated before: a first run must not flood every inbox
+		old_status = profile.account_status or None
+		if old_status and old_status != target.account_status:
+			if target.account_status == core.STATUS_INTERRUPTED:
+				notifications.append(
+					(
+						profile,
+						_("{0}: trading interrupted, no invoice for {1} days{2}").format(
+							profile.customer_name or profile.customer,
+							target.days_since_last_order,
+							_(" (cause: {0})").format(target.interruption_cause.replace("\n", ", "))
+							if target.interruption_cause
+							else "",
+						),
+					)
+				)
+			elif target.account_status == core.STATUS_AT_RISK:
+				notifications.append(
+					(
+						profile,
+						_("{0}: account at risk (health {1}/100)").format(
+							profile.customer_name or profile.customer, target.health_score
+						),
+					)
+				)
+			elif target.account_status == core.STATUS_LOST:
+				notifications.append(
+					(
+						profile,
+						_("{0}: customer lost, no purchase in two years").format(
+							profile.customer_name or profile.customer
+						),
+					)
+				)
+		if changed:
+			updates[profile.name] = changed
+
+	bulk_update("Key Account Profile", updates)
+	log_stage_changes(stage_changes)
+	closed = close_playbook_items_of_closed_todos()
+	notify(notifications)
+	return {
+		"company": config.company,
+		"as_of": str(as_of),
+		"profiles": len(profiles),
+		"updated": len(updates),
+		"stage_changes": len(stage_changes),
+		"notifications": len(notifications),
+		"playbook_items_closed": closed,
+		"statuses": {
+			status: sum(
+				1
+				for p in profiles
+				if (updates.get(p.name, {}).get("account_status") or p.account_status) == status
+			)
+			for status in core.STATUSES
+		},
+	}
+
+
+def log_stage_changes(changes) -> None:
+	"""History rows and the new stage's playbook for the stages the run applied."""
+	if not changes:
+		return
+	names = tuple(profile.name for profile, *_rest in changes)
+	next_idx = dict(
+		frappe.db.sql(
+			"""select parent, max(idx) from `tabRelationship Stage History`
+			where parenttype = 'Key Account Profile' and parent in %(names)s group by parent""",
+			{"names": names},
+		)
+	)
+	frappe.db.sql(
+		"""delete from `tabKey Account Playbook Item`
+		where parenttype = 'Key Account Profile' and parentfield = 'playbook_items' and parent in %(names)s""",
+		{"names": names},
+	)
+	playbooks: dict[str, list[str]] = {}
+	now, user = now_datetime(), frappe.session.user
+	history, items = [], []
+	for profile, old_stage, new_stage, reason in changes:
+		idx = (next_idx.get(profile.name) or 0) + 1
+		history.append(
+			(
+				frappe.generate_hash(length=10),
+				now,
+				now,
+				user,
+				user,
+				profile.name,
+				"Key Account Profile",
+				"stage_history",
+				idx,
+				now,
+				old_stage,
+				new_stage,
+				reason,
+				user,
+			)
+		)
+		if new_stage not in playbooks:
+			playbooks[new_stage] = get_playbook(new_stage)
+		for i, action in enumerate(playbooks[new_stage], start=1):
+			items.append(
+				(
+					frappe.generate_hash(length=10),
+					now,
+					now,
+					user,
+					user,
+					profile.name,
+					"Key Account Profile",
+					"playbook_items",
+					i,
+					new_stage,
+					action,
+					0,
+				)
+			)
+	common = [
+		"name",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"parent",
+		"parenttype",
+		"parentfield",
+		"idx",
+	]
+	frappe.db.bulk_insert(
+		"Relationship Stage History",
+		fields=[*common, "changed_on", "from_stage", "to_stage", "reason", "changed_by"],
+		values=history,
+	)
+	if items:
+		frappe.db.bulk_insert(
+			"Key Account Playbook Item", fields=[*common, "stage", "action", "done"], values=items
+		)
+
+
+def close_playbook_items_of_closed_todos() -> int:
+	"""A playbook action whose ToDo was closed is done."""
+	rows = frappe.db.sql(
+		"""select item.name from `tabKey Account Playbook Item` item
+		inner join `tabToDo` todo on todo.name = item.todo
+		where item.parenttype = 'Key Account Profile' and item.done = 0 and todo.status = 'Closed'"""
+	)
+	bulk_update("Key Account Playbook Item", {name: {"done": 1} for (name,) in rows})
+	return len(rows)
+
+
+def notify(notifications) -> None:
+	for profile, subject in notifications:
+		if not profile.account_manager:
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": profile.account_manager,
+				"type": "Alert",
+				"document_type": "Key Account Profile",
+				"document_name": profile.name,
+				"subject": subject,
+			}
+		).insert(ignore_permissions=True)
+
+
+def enqueue_evaluation() -> bool:
+	"""Queue a run on the long queue; False when one is already queued or running."""
+	from frappe.utils.background_jobs import is_job_enqueued
+
+	if is_job_enqueued(JOB_ID):
+		return False
+	frappe.enqueue(
+		"key_account_management.relationship_job.evaluate_all_profiles",
+		queue="long",
+		timeout=3600,
+		job_id=JOB_ID,
+		deduplicate=True,
+	)
+	return True
