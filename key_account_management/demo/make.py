@@ -1,0 +1,398 @@
+"""A demo company's worth of key-account data, built through real ERPNext documents.
+
+    bench --site <site> execute key_account_management.demo.make_demo
+    bench --site <site> execute key_account_management.demo.remove_demo
+
+Idempotent: what exists is kept, what is missing is made. Removal deletes the demo company's
+transactions and every record the demo made, and nothing else.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import add_days, add_months, add_to_date, get_first_day, getdate, now_datetime, today
+
+from key_account_management.demo import records as r
+
+COMPANY = "KAM Demo Ltd"
+ABBR = "KDL"
+CURRENCY = "CNY"
+WAREHOUSE = f"Stores - {ABBR}"
+PREFIX = "DEMO-"
+MANAGERS = {
+	"demo.kam.li@example.com": "Li Ming",
+	"demo.kam.zhao@example.com": "Zhao Hui",
+}
+DIRECTOR = ("demo.director@example.com", "Wang Jun")
+APPROVER = ("demo.finance@example.com", "Chen Fang")
+ITEMS = {  # item: (group, cost, price)
+	f"{PREFIX}Servo Motor": ("Demo Motion Control", 620, 980),
+	f"{PREFIX}Motion Controller": ("Demo Motion Control", 1450, 2300),
+	f"{PREFIX}Industrial PLC": ("Demo Automation", 2100, 3200),
+	f"{PREFIX}HMI Panel": ("Demo Automation", 880, 1290),
+	f"{PREFIX}Sensor Kit": ("Demo Sensors", 95, 180),
+	f"{PREFIX}Cable Set": ("Demo Sensors", 30, 52),
+}
+SERVICE = f"{PREFIX}Commissioning Service"
+CUSTOMERS = [
+	"Huaxin Steel Group",
+	"Everbright Auto Parts",
+	"Jinling Shipbuilding",
+	"Zhongyuan Power Grid",
+	"Sunrise Packaging",
+	"Tianhe Logistics",
+	"Northstar Pharma",
+	"Pearl River Foods",
+	"Qilu Chemicals",
+	"Yangtze Glassworks",
+	"Golden Harvest Machinery",
+	"Bluewave Textiles",
+	"Redstone Mining",
+	"Silverline Electronics",
+	"Greenfield Agritech",
+	"Lotus Home Appliances",
+	"Phoenix Batteries",
+	"Crane Precision Tools",
+	"Harbor City Water",
+	"Summit Cement",
+	"Jade Valley Paper",
+	"Oriental Rail Systems",
+	"Maple Medical Devices",
+	"Starlight Solar",
+	"Westlake Printing",
+	"Dragon Gate Ceramics",
+	"Mountain Spring Beverages",
+	"Unity Plastics",
+	"Horizon Aerospace Parts",
+	"Kunlun Wind Energy",
+	"Riverside Furniture",
+	"Coastal Seafood Co",
+]
+
+
+def customer_name(index: int) -> str:
+	return f"{PREFIX}{CUSTOMERS[index]}"
+
+
+def make_demo() -> dict:
+	frappe.only_for("System Manager")
+	frappe.flags.mute_emails = True
+	this_year = getdate(today()).year
+	r.ensure_fiscal_years(this_year - 2, this_year + 1)
+	r.ensure_company(COMPANY, ABBR, CURRENCY)
+	users = make_users()
+	make_items()
+	customers = [r.ensure_customer(customer_name(i)) for i in range(len(CUSTOMERS))]
+	invoices = make_sales(customers)
+	profiles = make_profiles(customers, users)
+	make_buying_centers(profiles)
+	visits = make_visits(profiles)
+	frappe.db.commit()
+
+	from key_account_management.classification.reclassify import reclassify
+
+	summary = reclassify(company=COMPANY)
+	frappe.db.commit()
+	return {
+		"customers": len(customers),
+		"invoices": invoices,
+		"profiles": len(profiles),
+		"visits": visits,
+		**summary,
+	}
+
+
+def make_users() -> dict:
+	users = {email: r.ensure_user(email, name, "Key Account Manager") for email, name in MANAGERS.items()}
+	r.ensure_user(DIRECTOR[0], DIRECTOR[1], "Key Account Director")
+	r.ensure_user(APPROVER[0], APPROVER[1], "Hospitality Approver")
+	return users
+
+
+def make_items() -> None:
+	for item_code, (group, _cost, _price) in ITEMS.items():
+		r.ensure_item(item_code, r.ensure_item_group(group))
+	r.ensure_item(SERVICE, r.ensure_item_group("Demo Services"), is_stock_item=0)
+
+
+def make_sales(customers: list[str]) -> int:
+	if frappe.db.count("Sales Invoice", {"company": COMPANY, "docstatus": 1}):
+		return 0  # made before: keep it as it is
+	start = get_first_day(add_months(today(), -13))
+	for item_code, (_group, cost, _price) in ITEMS.items():
+		r.receive(COMPANY, WAREHOUSE, item_code, 100000, cost, start)
+	r.submit(
+		{
+			"doctype": "Purchase Invoice",
+			"company": COMPANY,
+			"supplier": ensure_supplier(),
+			"posting_date": start,
+			"set_posting_time": 1,
+			"bill_date": start,
+			"currency": CURRENCY,
+			"items": [{"item_code": SERVICE, "qty": 1, "rate": 3000}],
+		}
+	)
+	# post in date order across customers: a back-dated stock posting would queue reposts and leave
+	# the ledger's values stale until a worker ran them
+	items = list(ITEMS)
+	plan = []
+	for index, customer in enumerate(customers):
+		# a Pareto-shaped book: the first five buy monthly and big, the next ten every other month
+		every, scale = (1, 12) if index < 5 else (2, 4) if index < 15 else (3, 1)
+		for month in range(12, -1, -every):
+			posting_date = min(
+				add_days(get_first_day(add_months(today(), -month)), 9 + index % 15), getdate(today())
+			)
+			lines = [
+				(
+					items[(index + k) % len(items)],
+					scale * (1 + (index + month + k) % 4),
+					ITEMS[items[(index + k) % len(items)]][2],
+				)
+				for k in range(2)
+			]
+			returned = month in (4, 8) and index < 12 and index % 7 != 3
+			plan.append(
+				(posting_date, index, "delivery" if index % 7 == 3 else "invoice", customer, lines, returned)
+			)
+			if index < 5 and month % 3 == 0:
+				plan.append((posting_date, index, "service", customer, [(SERVICE, 1, 6800)], False))
+	count = 0
+	returns = []
+	for posting_date, _index, kind, customer, lines, returned in sorted(plan, key=lambda p: (p[0], p[1])):
+		while returns and returns[0][0] <= posting_date:
+			return_date, sale, item = returns.pop(0)
+			r.credit_note(sale, {item: 1}, return_date)
+			count += 1
+		if kind == "delivery":
+			r.delivery_then_invoice(COMPANY, customer, WAREHOUSE, lines, posting_date, CURRENCY)
+		else:
+			sale = r.invoice(
+				COMPANY,
+				customer,
+				WAREHOUSE,
+				lines,
+				posting_date,
+				CURRENCY,
+				update_stock=int(kind != "service"),
+			)
+			if returned:
+				returns.append((add_days(posting_date, 5), sale, lines[0][0]))
+				returns.sort(key=lambda x: x[0])
+		count += 1
+	for return_date, sale, item in returns:
+		if getdate(return_date) <= getdate(today()):
+			r.credit_note(sale, {item: 1}, return_date)
+			count += 1
+	return count
+
+
+def ensure_supplier() -> str:
+	name = f"{PREFIX}Component Supplier"
+	if not frappe.db.exists("Supplier", name):
+		frappe.get_doc(
+			{"doctype": "Supplier", "supplier_name": name, "supplier_group": r.leaf("Supplier Group")}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_profiles(customers: list[str], users: dict) -> list[str]:
+	managers = list(users)
+	profiles = []
+	for index, customer in enumerate(customers[:12]):
+		if not frappe.db.exists("Key Account Profile", customer):
+			frappe.get_doc(
+				{
+					"doctype": "Key Account Profile",
+					"customer": customer,
+					"account_manager": managers[index % 2],
+					"ka_kind": "End User" if index % 3 else "Distribution",
+					"influence_rating": (5 - index % 3) / 5,
+					"volume_rating": (5 - index % 4) / 5,
+					"growth_rating": (3 + index % 3) / 5,
+					"estimated_category_spend": 2_500_000 if index < 5 else 600_000,
+					"spend_estimate_as_of": today(),
+					"account_team": [
+						{"user": managers[(index + 1) % 2], "team_role": "Pre-sales / Technical"}
+					],
+					"competitors": "Siemens, Inovance" if index % 2 else "Schneider, Delta",
+				}
+			).insert(ignore_permissions=True)
+		profiles.append(customer)
+	return profiles
+
+
+PEOPLE = [  # name, title, role, influence, attitude, reports_to index, insider
+	("Wang Wei", "General Manager", "Decision Maker", 5, "Supporter", None, 0),
+	("Li Na", "Chief Engineer", "Technical Gatekeeper", 4, "Champion", 0, 0),
+	("Zhang Min", "Finance Director", "Financial Gatekeeper", 4, "Skeptic", 0, 0),
+	("Liu Yang", "Purchasing Manager", "Purchaser", 3, "Neutral", 2, 0),
+	("Chen Jing", "Workshop Head", "User", 2, "Supporter", 1, 1),
+	("Zhao Lei", "Assistant to the GM", "Influencer", 2, "Champion", 0, 0),
+]
+
+
+def make_buying_centers(profiles: list[str]) -> None:
+	for account in profiles[:4]:
+		if frappe.db.exists("Buying Center Role", {"key_account": account}):
+			continue
+		names = []
+		for person, title, role, influence, attitude, reports_to, insider in PEOPLE:
+			contact = frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": person,
+					"designation": title,
+					"company_name": account,
+					"links": [{"link_doctype": "Customer", "link_name": account}],
+				}
+			).insert(ignore_permissions=True)
+			names.append(
+				frappe.get_doc(
+					{
+						"doctype": "Buying Center Role",
+						"key_account": account,
+						"contact": contact.name,
+						"buying_role": role,
+						"influence": influence,
+						"attitude": attitude,
+						"relationship_strength": 3,
+						"is_insider": insider,
+						"reports_to": names[reports_to] if reports_to is not None else None,
+						"collective_decision": 1 if role == "Decision Maker" else 0,
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+
+
+def make_visits(profiles: list[str]) -> int:
+	made = 0
+	for index, account in enumerate(profiles):
+		if frappe.db.exists("Visit Record", {"key_account": account}):
+			continue
+		manager = frappe.db.get_value("Key Account Profile", account, "account_manager")
+		contacts = frappe.get_all(
+			"Buying Center Role", filters={"key_account": account}, pluck="contact", limit=2
+		)
+		for days_ago, method in ((75 - index * 4, "On Site"), (20 + index, "Video")):
+			start = add_to_date(now_datetime(), days=-days_ago, hours=-2)
+			visit = frappe.get_doc(
+				{
+					"doctype": "Visit Record",
+					"key_account": account,
+					"visit_method": method,
+					"planned_start": start,
+					"actual_start": start,
+					"actual_end": add_to_date(start, hours=1.5),
+					"objective": "Quarterly business review and the 2027 supply plan",
+					"our_attendees": [{"user": manager}],
+					"customer_attendees": [{"contact": c} for c in contacts],
+					"talking_points": "Delivery performance; new motion-control line; framework agreement",
+					"customer_views": "Satisfied with delivery, asks for better payment terms",
+					"next_steps": "Send the technical proposal; invite the chief engineer to our plant",
+					"owner": manager,
+				}
+			).insert(ignore_permissions=True)
+			visit.submit()
+			if index % 3:
+				visit.follow_up_date = min(add_days(visit.visit_date, 3 + index), getdate(today()))
+				visit.follow_up_method = "Phone"
+				visit.follow_up_notes = "Positive; wants the proposal by the end of the month"
+				visit.save(ignore_permissions=True)
+			made += 1
+		start = add_to_date(now_datetime(), days=7 + index)
+		frappe.get_doc(
+			{
+				"doctype": "Visit Record",
+				"key_account": account,
+				"visit_method": "On Site",
+				"planned_start": start,
+				"objective": "Present the technical proposal",
+				"our_attendees": [{"user": manager}],
+			}
+		).insert(ignore_permissions=True)
+		made += 1
+	return made
+
+
+def remove_demo() -> dict:
+	"""Delete the demo company's transactions and the records the demo made."""
+	frappe.only_for("System Manager")
+	customers = frappe.get_all("Customer", filters={"name": ("like", f"{PREFIX}%")}, pluck="name")
+	for doctype in ("Visit Record", "Buying Center Role"):
+		frappe.db.delete(doctype, {"customer": ("in", customers or [""])})
+	for doctype in ("Visit Attendee", "Visit Customer Attendee"):
+		frappe.db.sql(f"delete from `tab{doctype}` where parent not in (select name from `tabVisit Record`)")
+	frappe.db.delete(
+		"ToDo",
+		{
+			"reference_type": "Visit Record",
+			"reference_name": ("not in", frappe.get_all("Visit Record", pluck="name") or [""]),
+		},
+	)
+	for profile in frappe.get_all(
+		"Key Account Profile", filters={"customer": ("in", customers or [""])}, pluck="name"
+	):
+		frappe.delete_doc("Key Account Profile", profile, force=True, ignore_permissions=True)
+	contacts = frappe.get_all(
+		"Dynamic Link",
+		filters={"parenttype": "Contact", "link_doctype": "Customer", "link_name": ("in", customers or [""])},
+		pluck="parent",
+	)
+	for contact in set(contacts):
+		frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+	deleted = delete_company_transactions(COMPANY) if frappe.db.exists("Company", COMPANY) else 0
+	for customer in customers:
+		frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+	for item in frappe.get_all("Item", filters={"name": ("like", f"{PREFIX}%")}, pluck="name"):
+		frappe.db.delete("Item Price", {"item_code": item})
+		frappe.delete_doc("Item", item, force=True, ignore_permissions=True)
+	for supplier in frappe.get_all("Supplier", filters={"name": ("like", f"{PREFIX}%")}, pluck="name"):
+		frappe.delete_doc("Supplier", supplier, force=True, ignore_permissions=True)
+	for email in (*MANAGERS, DIRECTOR[0], APPROVER[0]):
+		if frappe.db.exists("User", email):
+			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+	if frappe.db.exists("Company", COMPANY):
+		frappe.delete_doc("Company", COMPANY, force=True, ignore_permissions=True)
+	for group in frappe.get_all("Item Group", filters={"name": ("like", "Demo %")}, pluck="name"):
+		frappe.delete_doc("Item Group", group, force=True, ignore_permissions=True)
+	frappe.db.commit()
+	return {"customers": len(customers), "transactions": deleted}
+
+
+def delete_company_transactions(company: str) -> int:
+	"""What ERPNext's Transaction Deletion Record does, synchronously: every row of every
+	non-master doctype that has this company, and their child rows."""
+	skip = {
+		"Company",
+		"Account",
+		"Cost Center",
+		"Warehouse",
+		"Fiscal Year Company",
+		"Department",
+		"Mode of Payment Account",
+	}
+	deleted = 0
+	for doctype, fieldname in frappe.db.sql(
+		"""select df.parent, df.fieldname from `tabDocField` df join `tabDocType` dt on dt.name = df.parent
+		where df.fieldtype = 'Link' and df.options = 'Company' and dt.istable = 0 and dt.issingle = 0
+			and dt.is_virtual = 0""",
+	):
+		if (
+			doctype in skip
+			or not frappe.db.table_exists(doctype)
+			or not frappe.db.has_column(doctype, fieldname)
+		):
+			continue
+		names = frappe.get_all(doctype, filters={fieldname: company}, pluck="name")
+		if not names:
+			continue
+		for child in frappe.get_meta(doctype).get_table_fields():
+			frappe.db.delete(child.options, {"parent": ("in", names), "parenttype": doctype})
+		frappe.db.delete(doctype, {"name": ("in", names)})
+		deleted += len(names)
+	frappe.db.delete("Bin", {"warehouse": ("like", f"% - {ABBR}")})
+	return deleted
