@@ -27,11 +27,13 @@ permission_query_conditions = {
 	"Key Account Profile": "key_account_management.permissions.profile_query",
 	"Buying Center Role": "key_account_management.permissions.buying_center_role_query",
 	"Visit Record": "key_account_management.permissions.visit_record_query",
+	"Hospitality Request": "key_account_management.permissions.hospitality_request_query",
 }
 has_permission = {
 	"Key Account Profile": "key_account_management.permissions.profile_has_permission",
 	"Buying Center Role": "key_account_management.permissions.buying_center_role_has_permission",
 	"Visit Record": "key_account_management.permissions.visit_record_has_permission",
+	"Hospitality Request": "key_account_management.permissions.hospitality_request_has_permission",
 }
 
 # Installation

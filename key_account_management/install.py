@@ -6,13 +6,17 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from key_account_management.hospitality import remove_workflow, setup_workflow
 from key_account_management.relationship import install_default_stages
 
 ROLES = ("Key Account Manager", "Key Account Director", "Hospitality Approver")
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
+	from key_account_management.hospitality import get_custom_fields as hospitality_fields
+
 	return {
+		**hospitality_fields(),
 		"Customer": [
 			{
 				"fieldname": "kam_abc_class",
@@ -29,7 +33,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"translatable": 0,
 				"description": "Set by Key Account Management's ABC reclassification.",
 			}
-		]
+		],
 	}
 
 
@@ -48,6 +52,7 @@ def after_install():
 	create_custom_fields(get_custom_fields(), ignore_validate=True)
 	set_default_settings()
 	install_default_stages()
+	setup_workflow()
 
 
 def after_migrate():
@@ -55,6 +60,7 @@ def after_migrate():
 	create_roles()
 	create_custom_fields(get_custom_fields(), ignore_validate=True)
 	install_default_stages()
+	setup_workflow()
 
 
 def create_roles():
@@ -73,6 +79,8 @@ def set_default_settings():
 
 
 def before_uninstall():
+	# the workflow points at a doctype the uninstall is about to drop
+	remove_workflow()
 	for doctype, fields in get_custom_fields().items():
 		for field in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})

@@ -2,7 +2,7 @@
 
 from frappe import _
 
-KEY_ACCOUNT_DOCTYPES = ["Key Account Profile", "Buying Center Role", "Visit Record"]
+KEY_ACCOUNT_DOCTYPES = ["Key Account Profile", "Buying Center Role", "Visit Record", "Hospitality Request"]
 
 
 def customer_dashboard(data: dict) -> dict:

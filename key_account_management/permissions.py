@@ -82,3 +82,15 @@ def buying_center_role_has_permission(doc, ptype=None, user=None) -> bool | None
 
 def visit_record_has_permission(doc, ptype=None, user=None) -> bool | None:
 	return key_account_has_permission(doc, ptype, user)
+
+
+# finance approvers read every request they may have to approve
+HOSPITALITY_READERS = {"Hospitality Approver"}
+
+
+def hospitality_request_query(user: str | None = None) -> str:
+	return key_account_query("Hospitality Request", user, HOSPITALITY_READERS)
+
+
+def hospitality_request_has_permission(doc, ptype=None, user=None) -> bool | None:
+	return key_account_has_permission(doc, ptype, user, HOSPITALITY_READERS)

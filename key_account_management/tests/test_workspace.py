@@ -13,7 +13,10 @@ class TestWorkspace(KAMTestCase):
 		self.assertEqual(workspace.module, "Key Account Management")
 		for row in workspace.number_cards:
 			card = frappe.get_doc("Number Card", row.number_card_name)
-			result = get_result(card.as_dict(), json.dumps([]))
+			if card.type == "Custom":
+				result = frappe.call(card.method, filters=None)["value"]
+			else:
+				result = get_result(card.as_dict(), json.dumps([]))
 			self.assertIsInstance(result, int | float, card.name)
 		for row in workspace.charts:
 			data = get_chart(chart_name=row.chart_name, refresh=1)
@@ -29,5 +32,5 @@ class TestWorkspace(KAMTestCase):
 		from key_account_management.integrations import customer_dashboard
 
 		items = [item for group in customer_dashboard(get_data())["transactions"] for item in group["items"]]
-		for doctype in ("Key Account Profile", "Buying Center Role", "Visit Record"):
+		for doctype in ("Key Account Profile", "Buying Center Role", "Visit Record", "Hospitality Request"):
 			self.assertIn(doctype, items)

@@ -1,0 +1,74 @@
+"""Number cards of the Key Accounts workspace that no plain count can express."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate, today
+
+from key_account_management.hospitality import COMMITTED_STATES, LEVEL_OF_STATE, can_act_at_level
+
+
+@frappe.whitelist()
+def hospitality_pending_my_approval(filters=None) -> dict:
+	"""Requests waiting at a level the current user may approve (not their own)."""
+	user = frappe.session.user
+	pending = frappe.get_list(
+		"Hospitality Request",
+		filters={"workflow_state": ("in", list(LEVEL_OF_STATE))},
+		fields=["name", "workflow_state", "key_account", "requested_by", "owner"],
+		limit_page_length=0,
+	)
+	mine = [
+		row.name
+		for row in pending
+		if (row.requested_by or row.owner) != user
+		and can_act_at_level(user, LEVEL_OF_STATE[row.workflow_state], row.key_account)[0]
+	]
+	return {
+		"value": len(mine),
+		"fieldtype": "Int",
+		"route": ["List", "Hospitality Request"],
+		"route_options": {"name": ["in", mine]},
+	}
+
+
+@frappe.whitelist()
+def hospitality_spend_vs_budget(filters=None) -> dict:
+	"""This year's approved and settled hospitality, as % of the accounts' yearly budgets."""
+	from key_account_management.hospitality import get_account_budget, get_policy
+
+	year = getdate(today()).year
+	spent = frappe.get_list(
+		"Hospitality Request",
+		filters={
+			"workflow_state": ("in", list(COMMITTED_STATES)),
+			"planned_date": ("between", [f"{year}-01-01", f"{year}-12-31"]),
+		},
+		fields=[
+			"customer",
+			"company",
+			"workflow_state",
+			"conversion_rate",
+			"approved_amount",
+			"actual_amount",
+		],
+		limit_page_length=0,
+	)
+	total_spent = sum(
+		flt(row.conversion_rate or 1)
+		* flt(row.actual_amount if row.workflow_state == "Settled" else row.approved_amount)
+		for row in spent
+	)
+	policy = get_policy()
+	accounts = {(row.customer, row.company) for row in spent}
+	budgets = [get_account_budget(customer, company, policy)[0] for customer, company in accounts]
+	total_budget = sum(flt(b) for b in budgets if b)
+	if not total_budget:
+		return {"value": total_spent, "fieldtype": "Currency", "route": ["query-report", "Hospitality Spend"]}
+	return {
+		"value": flt(total_spent / total_budget * 100, 1),
+		"fieldtype": "Percent",
+		"route": ["query-report", "Hospitality Spend"],
+		"subtitle": _("of the budget of the accounts with spend"),
+	}

@@ -1,0 +1,27 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class HospitalityApproval(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		action: DF.Data | None
+		approval_round: DF.Int
+		approved_on: DF.Datetime | None
+		approver: DF.Link | None
+		approver_name: DF.Data | None
+		comment: DF.SmallText | None
+		level: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+	# end: auto-generated types
+	pass

@@ -1,0 +1,23 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class HospitalityParticipant(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		full_name: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		role_in_event: DF.Data | None
+		user: DF.Link
+	# end: auto-generated types
+	pass
