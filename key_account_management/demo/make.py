@@ -87,6 +87,7 @@ def make_demo() -> dict:
 	profiles = make_profiles(customers, users)
 	make_buying_centers(profiles)
 	visits = make_visits(profiles)
+	requests = make_hospitality(profiles)
 	frappe.db.commit()
 
 	from key_account_management.classification.reclassify import reclassify
@@ -98,6 +99,7 @@ def make_demo() -> dict:
 		"invoices": invoices,
 		"profiles": len(profiles),
 		"visits": visits,
+		"hospitality_requests": requests,
 		**summary,
 	}
 
@@ -318,14 +320,106 @@ def make_visits(profiles: list[str]) -> int:
 	return made
 
 
+def make_hospitality(profiles: list[str]) -> int:
+	"""Requests through the shipped workflow, each by the right person: settled, approved, pending."""
+	from frappe.model.workflow import apply_workflow
+
+	from key_account_management import hospitality as h
+
+	if frappe.db.exists("Hospitality Request", {"customer": ("in", profiles)}):
+		return 0
+	h.setup_workflow()
+	official = frappe.get_all(
+		"Buying Center Role",
+		filters={"key_account": profiles[0], "buying_role": "Decision Maker"},
+		pluck="contact",
+	)
+	if official:
+		frappe.db.set_value("Contact", official[0], "kam_is_official", 1)
+	plans = [  # account, type, amount, how far it goes
+		(profiles[0], "Meal", 800, "Settled"),
+		(profiles[1], "Reception/Site Visit", 3200, "Approved"),
+		(profiles[0], "Gift", 300, "Pending Director"),
+		(profiles[2], "Entertainment", 1500, "Pending Manager"),
+		(profiles[3], "Meal", 600, "Draft"),
+	]
+	made = 0
+	for account, request_type, amount, goal in plans:
+		manager = frappe.db.get_value("Key Account Profile", account, "account_manager")
+		team = frappe.get_all(
+			"Key Account Team Member",
+			filters={"parent": account, "parenttype": "Key Account Profile"},
+			pluck="user",
+		)
+		contacts = frappe.get_all(
+			"Buying Center Role", filters={"key_account": account}, pluck="contact", limit=2
+		)
+		if not contacts:
+			continue
+		recipients = (official if request_type == "Gift" and official else contacts)[:2]
+		frappe.set_user(manager)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Hospitality Request",
+				"key_account": account,
+				"company": COMPANY,
+				"request_type": request_type,
+				"planned_date": today(),
+				"business_purpose": "Quarterly business review with the customer's management team",
+				"estimated_amount": amount,
+				"recipients": [{"contact": c, "amount": amount / len(recipients)} for c in recipients],
+				"participants": [{"user": manager}],
+			}
+		).insert()
+		made += 1
+		approvers = {
+			"Pending Manager": team[0] if team else DIRECTOR[0],
+			"Pending Director": DIRECTOR[0],
+			"Pending Finance": APPROVER[0],
+		}
+		if goal != "Draft":
+			apply_workflow(doc.as_dict(), h.ACTION_SUBMIT)
+		while goal not in ("Draft", frappe.db.get_value("Hospitality Request", doc.name, "workflow_state")):
+			state = frappe.db.get_value("Hospitality Request", doc.name, "workflow_state")
+			if state == "Approved" and goal == "Settled":
+				frappe.set_user("Administrator")
+				receipt = frappe.get_doc(
+					{
+						"doctype": "File",
+						"file_name": f"receipt-{doc.name}.txt",
+						"content": "restaurant receipt",
+						"attached_to_doctype": "Hospitality Request",
+						"attached_to_name": doc.name,
+						"is_private": 1,
+					}
+				).insert(ignore_permissions=True)
+				frappe.set_user(manager)
+				settle = frappe.get_doc("Hospitality Request", doc.name)
+				settle.actual_amount = amount * 0.95
+				settle.receipt = receipt.file_url
+				settle.save()
+				apply_workflow(frappe.get_doc("Hospitality Request", doc.name).as_dict(), h.ACTION_SETTLE)
+				continue
+			if state not in approvers:
+				break
+			frappe.set_user(approvers[state])
+			apply_workflow(frappe.get_doc("Hospitality Request", doc.name).as_dict(), h.ACTION_APPROVE)
+	frappe.set_user("Administrator")
+	return made
+
+
 def remove_demo() -> dict:
 	"""Delete the demo company's transactions and the records the demo made."""
 	frappe.only_for("System Manager")
 	customers = frappe.get_all("Customer", filters={"name": ("like", f"{PREFIX}%")}, pluck="name")
-	for doctype in ("Visit Record", "Buying Center Role"):
+	for doctype in ("Hospitality Request", "Visit Record", "Buying Center Role"):
+		for child in frappe.get_meta(doctype).get_table_fields():
+			frappe.db.sql(
+				f"""delete from `tab{child.options}` where parenttype = %s and parent in
+				(select name from `tab{doctype}` where customer in %s)""",
+				(doctype, tuple(customers or [""])),
+			)
 		frappe.db.delete(doctype, {"customer": ("in", customers or [""])})
-	for doctype in ("Visit Attendee", "Visit Customer Attendee"):
-		frappe.db.sql(f"delete from `tab{doctype}` where parent not in (select name from `tabVisit Record`)")
 	frappe.db.delete(
 		"ToDo",
 		{
