@@ -91,8 +91,16 @@ def make_demo() -> dict:
 	frappe.db.commit()
 
 	from key_account_management.classification.reclassify import reclassify
+	from key_account_management.relationship import confirm_suggested_stage
+	from key_account_management.relationship_job import evaluate_all_profiles
 
+	use_demo_company_in_settings()
 	summary = reclassify(company=COMPANY)
+	evaluate_all_profiles()
+	for profile in profiles:
+		# the account managers confirm the stage their share of wallet suggests
+		if frappe.db.get_value("Key Account Profile", profile, "suggested_stage"):
+			confirm_suggested_stage(profile)
 	frappe.db.commit()
 	return {
 		"customers": len(customers),
@@ -102,6 +110,18 @@ def make_demo() -> dict:
 		"hospitality_requests": requests,
 		**summary,
 	}
+
+
+def use_demo_company_in_settings() -> None:
+	"""Point the settings at the demo company unless they already name a company with sales."""
+	current = frappe.db.get_single_value("Key Account Settings", "company")
+	if (
+		current
+		and frappe.db.exists("Sales Invoice", {"company": current, "docstatus": 1})
+		and current != COMPANY
+	):
+		return
+	frappe.db.set_single_value("Key Account Settings", "company", COMPANY)
 
 
 def make_users() -> dict:
@@ -364,6 +384,8 @@ def make_hospitality(profiles: list[str]) -> int:
 				"key_account": account,
 				"company": COMPANY,
 				"request_type": request_type,
+				"currency": CURRENCY,
+				"conversion_rate": 1,
 				"planned_date": today(),
 				"business_purpose": "Quarterly business review with the customer's management team",
 				"estimated_amount": amount,
