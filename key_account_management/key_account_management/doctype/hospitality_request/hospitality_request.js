@@ -26,6 +26,20 @@ frappe.ui.form.on("Hospitality Request", {
 		);
 	},
 
+	company(frm) {
+		// spend is in company currency unless the requester picks another one
+		if (frm.doc.company) {
+			frappe.db.get_value("Company", frm.doc.company, "default_currency").then((r) => {
+				const currency = r.message && r.message.default_currency;
+				if (currency && frm.doc.currency !== currency) frm.set_value("currency", currency);
+			});
+		}
+	},
+
+	onload(frm) {
+		if (frm.is_new()) frm.trigger("company");
+	},
+
 	refresh(frm) {
 		const state = frm.doc.workflow_state || "Draft";
 		const draft = state === "Draft";
