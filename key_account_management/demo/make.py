@@ -113,14 +113,7 @@ def make_demo() -> dict:
 
 
 def use_demo_company_in_settings() -> None:
-	"""Point the settings at the demo company unless they already name a company with sales."""
-	current = frappe.db.get_single_value("Key Account Settings", "company")
-	if (
-		current
-		and frappe.db.exists("Sales Invoice", {"company": current, "docstatus": 1})
-		and current != COMPANY
-	):
-		return
+	"""The demo is for a demo site: the settings (and so the daily jobs) work on the demo company."""
 	frappe.db.set_single_value("Key Account Settings", "company", COMPANY)
 
 
@@ -471,6 +464,8 @@ def remove_demo() -> dict:
 	for email in (*MANAGERS, DIRECTOR[0], APPROVER[0]):
 		if frappe.db.exists("User", email):
 			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+	if frappe.db.get_single_value("Key Account Settings", "company") == COMPANY:
+		frappe.db.set_single_value("Key Account Settings", "company", None)
 	if frappe.db.exists("Company", COMPANY):
 		frappe.delete_doc("Company", COMPANY, force=True, ignore_permissions=True)
 	for group in frappe.get_all("Item Group", filters={"name": ("like", "Demo %")}, pluck="name"):
