@@ -57,7 +57,7 @@ def main():
 				os.makedirs(folder, exist_ok=True)
 				for name, route, selector in pages(page, args.url):
 					page.goto(args.url + route)
-					page.wait_for_timeout(4500)
+					page.wait_for_timeout(9000 if name == "workspace" else 4500)
 					path = os.path.join(folder, f"{name}.png")
 					if selector:
 						page.locator(selector).first.scroll_into_view_if_needed()
