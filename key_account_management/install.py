@@ -53,6 +53,7 @@ def after_install():
 	set_default_settings()
 	install_default_stages()
 	setup_workflow()
+	grant_customer_select()
 
 
 def after_migrate():
@@ -61,6 +62,23 @@ def after_migrate():
 	create_custom_fields(get_custom_fields(), ignore_validate=True)
 	install_default_stages()
 	setup_workflow()
+	grant_customer_select()
+
+
+def grant_customer_select():
+	"""Reports with a Customer column check that the user may at least select Customers."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	for role in ("Key Account Manager", "Key Account Director"):
+		if frappe.db.exists(
+			"Custom DocPerm", {"parent": "Customer", "role": role, "permlevel": 0, "if_owner": 0}
+		):
+			update_permission_property("Customer", role, 0, "select", 1)
+		else:
+			add_permission("Customer", role, 0, ptype="select")
+			# a new permission row reads by default; select is all the reports need (an admin's own
+			# grant of read on an existing row is left alone)
+			update_permission_property("Customer", role, 0, "read", 0)
 
 
 def create_roles():

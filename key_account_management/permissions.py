@@ -18,6 +18,11 @@ def is_unrestricted(user: str, extra_roles: set[str] | None = None) -> bool:
 	return bool((UNRESTRICTED_ROLES | (extra_roles or set())) & set(frappe.get_roles(user)))
 
 
+def is_new(doc) -> bool:
+	# Document.insert sets creation before it checks "create", so ask the document itself
+	return doc.is_new() if hasattr(doc, "is_new") else not doc.get("creation")
+
+
 def accounts_subquery(user: str) -> str:
 	"""SQL selecting the names of the profiles ``user`` works on (escaped, never interpolated raw)."""
 	escaped = frappe.db.escape(user)
@@ -58,8 +63,8 @@ def profile_has_permission(doc, ptype=None, user=None) -> bool | None:
 	user = user or frappe.session.user
 	if is_unrestricted(user):
 		return None
-	if not doc.get("creation"):
-		# not saved yet: the role permission decides whether a manager may open a new profile
+	if is_new(doc):
+		# not saved yet: the role permission decides; the controller checks the manager is on the account
 		return None
 	return doc.name in user_accounts(user)
 
@@ -72,7 +77,7 @@ def key_account_has_permission(
 		return None
 	if not doc.get("key_account"):
 		# a blank new form; saving it needs an account, which is checked again then
-		return None if not doc.get("creation") else False
+		return None if is_new(doc) else False
 	return doc.get("key_account") in user_accounts(user)
 
 

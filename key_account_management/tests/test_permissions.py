@@ -111,3 +111,18 @@ class TestRowLevelAccess(KAMTestCase):
 		frappe.set_user(MANAGER)
 		customers = {row["customer"] for row in execute({"company": f.COMPANY})[1]}
 		self.assertTrue(customers <= {OWN, TEAM}, customers)
+
+	def test_manager_cannot_open_a_profile_for_someone_elses_customer(self):
+		other_customer = f.make_customer("KAM-Perm-Unassigned", account_manager=COLLEAGUE)
+		frappe.set_user(MANAGER)
+		doc = frappe.get_doc({"doctype": "Key Account Profile", "customer": other_customer})
+		self.assertRaises(frappe.PermissionError, doc.insert)
+		self.assertFalse(frappe.db.exists("Key Account Profile", other_customer))
+		mine = frappe.get_doc(
+			{
+				"doctype": "Key Account Profile",
+				"customer": other_customer,
+				"account_team": [{"user": MANAGER}],
+			}
+		).insert()
+		self.assertEqual(mine.account_manager, COLLEAGUE)

@@ -571,6 +571,8 @@ class HospitalityRequest(Document):
 				"level": level,
 				"action": action,
 				"approver": frappe.session.user,
+				# fetch_from runs before validate, where the rows are added: fill the name here
+				"approver_name": frappe.utils.get_fullname(frappe.session.user),
 				"approved_on": now_datetime(),
 				"comment": comment,
 			},

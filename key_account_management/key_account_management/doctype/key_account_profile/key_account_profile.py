@@ -101,6 +101,7 @@ class KeyAccountProfile(Document):
 	def validate(self):
 		self.validate_customer()
 		self.set_account_manager()
+		self.validate_creator_is_on_the_account()
 		self.validate_team()
 		self.validate_override()
 		self.seed_computed_class()
@@ -123,6 +124,21 @@ class KeyAccountProfile(Document):
 	def set_account_manager(self):
 		if not self.account_manager:
 			self.account_manager = frappe.db.get_value("Customer", self.customer, "account_manager")
+
+	def validate_creator_is_on_the_account(self):
+		# row-level access: a key account manager opens profiles only for accounts they work on
+		from key_account_management.permissions import is_unrestricted
+
+		user = frappe.session.user
+		if not self.is_new() or is_unrestricted(user) or self.flags.ignore_permissions:
+			return
+		if user != self.account_manager and user not in {m.user for m in self.account_team}:
+			frappe.throw(
+				_(
+					"{0}'s account manager is {1}. Add yourself to the account team, or ask a Key Account Director to open the profile."
+				).format(frappe.bold(self.customer), frappe.bold(self.account_manager or _("not set"))),
+				frappe.PermissionError,
+			)
 
 	def validate_team(self):
 		seen = set()

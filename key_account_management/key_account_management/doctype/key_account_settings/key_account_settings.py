@@ -56,6 +56,7 @@ class KeyAccountSettings(Document):
 
 	def validate(self):
 		self.validate_thresholds()
+		self.validate_approval_bands()
 		if cint(self.period_months) < 1:
 			frappe.throw(
 				_(
@@ -80,6 +81,27 @@ class KeyAccountSettings(Document):
 					"A Threshold ({0}%) must be lower than B Threshold ({1}%): A is the top of the Pareto curve."
 				).format(flt(self.a_threshold), flt(self.b_threshold)),
 				title=_("Invalid Threshold"),
+			)
+
+	def validate_approval_bands(self):
+		from key_account_management.core import hospitality as core
+		from key_account_management.hospitality import _positive_or_none
+
+		levels = (("Manager", "manager"), ("Director", "director"), ("Finance", "finance"))
+		bands = tuple(
+			core.ApprovalBand(
+				_positive_or_none(row.up_to_amount),
+				tuple(level for level, fieldname in levels if cint(row.get(fieldname))),
+			)
+			for row in sorted(self.approval_bands or [], key=lambda row: row.idx)
+		)
+		# an empty table means the default bands
+		if bands and (problems := core.validate_bands(bands)):
+			frappe.throw(
+				_("The approval levels by amount cannot decide every amount: {0}.").format(
+					"; ".join(problems)
+				),
+				title=_("Invalid Approval Bands"),
 			)
 
 

@@ -50,6 +50,7 @@ class ABCAnalysis:
 		# the ranking is company-wide; a key account manager sees the rows of their own accounts
 		user = frappe.session.user
 		visible = None if is_unrestricted(user) else user_accounts(user)
+		self.visible = visible
 		data = []
 		for row in sorted(self.classes.values(), key=lambda c: c.rank):
 			if wanted and row.abc_class != wanted:
@@ -103,7 +104,11 @@ class ABCAnalysis:
 		]
 
 	def get_chart(self):
-		head = sorted(self.classes.values(), key=lambda c: c.rank)[:CHART_CUSTOMERS]
+		ranked = sorted(self.classes.values(), key=lambda c: c.rank)
+		if getattr(self, "visible", None) is not None:
+			# shares stay company-wide, but a manager's chart names only their own customers
+			ranked = [c for c in ranked if c.customer in self.visible]
+		head = ranked[:CHART_CUSTOMERS]
 		if not head:
 			return None
 		return {

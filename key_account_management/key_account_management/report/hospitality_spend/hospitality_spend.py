@@ -15,6 +15,7 @@ from frappe.utils import flt, getdate
 
 from key_account_management.classification.basis import get_gross_profit
 from key_account_management.hospitality import COMMITTED_SQL, COMMITTED_STATES, default_company
+from key_account_management.permissions import HOSPITALITY_READERS, is_unrestricted, user_accounts
 
 REQUEST_TYPES = ("Meal", "Entertainment", "Gift", "Travel/Hosting", "Reception/Site Visit")
 
@@ -83,6 +84,11 @@ class HospitalitySpend:
 			if self.filters.get(fieldname):
 				conditions.append(f"{column} = %({fieldname})s")
 				params[fieldname] = self.filters.get(fieldname)
+		# raw SQL skips permission_query_conditions: apply the same row-level rule here
+		user = frappe.session.user
+		if not is_unrestricted(user, HOSPITALITY_READERS):
+			conditions.append("hr.key_account in %(visible_accounts)s")
+			params["visible_accounts"] = tuple(user_accounts(user)) or ("",)
 		return " and ".join(conditions), params
 
 	def get_accounts(self) -> list[frappe._dict]:
@@ -213,10 +219,10 @@ class HospitalitySpend:
 			},
 			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 60},
 			{
+				# Data, not a Link: the desk would demand read access to Currency for every row
 				"fieldname": "currency",
 				"label": _("Currency"),
-				"fieldtype": "Link",
-				"options": "Currency",
+				"fieldtype": "Data",
 				"hidden": 1,
 			},
 		]
