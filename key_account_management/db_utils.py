@@ -41,6 +41,67 @@ def bulk_update(doctype: str, updates: dict[str, dict], chunk_size: int = CHUNK_
 	return len(updates)
 
 
+def append_child_rows(
+	child_doctype: str, parenttype: str, parentfield: str, rows: list[dict], idx_from_one: bool = False
+) -> int:
+	"""Bulk-insert child rows ({"parent": ..., field: value, ...}) after each parent's existing rows.
+
+	What Document.append + save would do for thousands of parents, in one idx query and one
+	multi-row insert. ``idx_from_one`` numbers each parent's new rows from 1 (the caller replaced them).
+	"""
+	if not rows:
+		return 0
+	next_idx: dict[str, int] = {}
+	if not idx_from_one:
+		next_idx = dict(
+			frappe.db.sql(
+				f"""select parent, max(idx) from `tab{child_doctype}`
+				where parenttype = %(parenttype)s and parentfield = %(parentfield)s and parent in %(parents)s
+				group by parent""",
+				{
+					"parenttype": parenttype,
+					"parentfield": parentfield,
+					"parents": tuple({r["parent"] for r in rows}),
+				},
+			)
+		)
+	now, user = frappe.utils.now_datetime(), frappe.session.user
+	fields = sorted({key for row in rows for key in row} - {"parent"})
+	values = []
+	for row in rows:
+		idx = (next_idx.get(row["parent"]) or 0) + 1
+		next_idx[row["parent"]] = idx
+		base = (
+			frappe.generate_hash(length=10),
+			now,
+			now,
+			user,
+			user,
+			row["parent"],
+			parenttype,
+			parentfield,
+			idx,
+		)
+		values.append((*base, *(row.get(field) for field in fields)))
+	frappe.db.bulk_insert(
+		child_doctype,
+		fields=[
+			"name",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"parent",
+			"parenttype",
+			"parentfield",
+			"idx",
+			*fields,
+		],
+		values=values,
+	)
+	return len(values)
+
+
 @contextmanager
 def named_lock(name: str, message: str | None = None) -> Iterator[None]:
 	"""A MariaDB named lock: held by this connection only, so a killed run releases it."""

@@ -18,7 +18,7 @@ from frappe.utils import flt, getdate, now_datetime, today
 from key_account_management.buying_center import members_by_account
 from key_account_management.classification.reclassify import same
 from key_account_management.core import relationship as core
-from key_account_management.db_utils import bulk_update, named_lock
+from key_account_management.db_utils import append_child_rows, bulk_update, named_lock
 from key_account_management.relationship import (
 	COMPUTED_FIELDS,
 	Facts,
@@ -316,80 +316,34 @@ def log_stage_changes(changes) -> None:
 	if not changes:
 		return
 	names = tuple(profile.name for profile, *_rest in changes)
-	next_idx = dict(
-		frappe.db.sql(
-			"""select parent, max(idx) from `tabRelationship Stage History`
-			where parenttype = 'Key Account Profile' and parent in %(names)s group by parent""",
-			{"names": names},
-		)
-	)
 	frappe.db.sql(
 		"""delete from `tabKey Account Playbook Item`
 		where parenttype = 'Key Account Profile' and parentfield = 'playbook_items' and parent in %(names)s""",
 		{"names": names},
 	)
-	playbooks: dict[str, list[str]] = {}
 	now, user = now_datetime(), frappe.session.user
+	playbooks: dict[str, list[str]] = {}
 	history, items = [], []
 	for profile, old_stage, new_stage, reason in changes:
-		idx = (next_idx.get(profile.name) or 0) + 1
 		history.append(
-			(
-				frappe.generate_hash(length=10),
-				now,
-				now,
-				user,
-				user,
-				profile.name,
-				"Key Account Profile",
-				"stage_history",
-				idx,
-				now,
-				old_stage,
-				new_stage,
-				reason,
-				user,
-			)
+			{
+				"parent": profile.name,
+				"changed_on": now,
+				"from_stage": old_stage,
+				"to_stage": new_stage,
+				"reason": reason,
+				"changed_by": user,
+			}
 		)
 		if new_stage not in playbooks:
 			playbooks[new_stage] = get_playbook(new_stage)
-		for i, action in enumerate(playbooks[new_stage], start=1):
-			items.append(
-				(
-					frappe.generate_hash(length=10),
-					now,
-					now,
-					user,
-					user,
-					profile.name,
-					"Key Account Profile",
-					"playbook_items",
-					i,
-					new_stage,
-					action,
-					0,
-				)
-			)
-	common = [
-		"name",
-		"creation",
-		"modified",
-		"owner",
-		"modified_by",
-		"parent",
-		"parenttype",
-		"parentfield",
-		"idx",
-	]
-	frappe.db.bulk_insert(
-		"Relationship Stage History",
-		fields=[*common, "changed_on", "from_stage", "to_stage", "reason", "changed_by"],
-		values=history,
-	)
-	if items:
-		frappe.db.bulk_insert(
-			"Key Account Playbook Item", fields=[*common, "stage", "action", "done"], values=items
+		items.extend(
+			{"parent": profile.name, "stage": new_stage, "action": a, "done": 0} for a in playbooks[new_stage]
 		)
+	append_child_rows("Relationship Stage History", "Key Account Profile", "stage_history", history)
+	append_child_rows(
+		"Key Account Playbook Item", "Key Account Profile", "playbook_items", items, idx_from_one=True
+	)
 
 
 def close_playbook_items_of_closed_todos() -> int:

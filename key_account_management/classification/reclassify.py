@@ -15,7 +15,7 @@ from frappe.utils import flt, getdate, now_datetime, today
 from key_account_management.classification.basis import get_basis_values
 from key_account_management.core.abc_classification import class_counts, classify, effective_class
 from key_account_management.core.periods import trailing_period
-from key_account_management.db_utils import bulk_update, named_lock
+from key_account_management.db_utils import append_child_rows, bulk_update, named_lock
 from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
 	get_settings,
 )
@@ -148,62 +148,24 @@ def same(old, new) -> bool:
 
 
 def log_history(history) -> None:
-	if not history:
-		return
-	names = tuple({profile.name for profile, _target, _source in history})
-	next_idx = dict(
-		frappe.db.sql(
-			"""select parent, max(idx) from `tabKey Account Class History`
-			where parenttype = 'Key Account Profile' and parent in %(names)s group by parent""",
-			{"names": names},
-		)
-	)
 	now, user = now_datetime(), frappe.session.user
-	rows = []
-	for profile, target, source in history:
-		idx = (next_idx.get(profile.name) or 0) + 1
-		next_idx[profile.name] = idx
-		rows.append(
-			(
-				frappe.generate_hash(length=10),
-				now,
-				now,
-				user,
-				user,
-				profile.name,
-				"Key Account Profile",
-				"class_history",
-				idx,
-				now,
-				profile.abc_class,
-				target["abc_class"],
-				target["basis_value"],
-				target["cumulative_share_percent"],
-				source,
-				user,
-			)
-		)
-	frappe.db.bulk_insert(
+	append_child_rows(
 		"Key Account Class History",
-		fields=[
-			"name",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"idx",
-			"changed_on",
-			"from_class",
-			"to_class",
-			"basis_value",
-			"cumulative_share",
-			"source",
-			"changed_by",
+		"Key Account Profile",
+		"class_history",
+		[
+			{
+				"parent": profile.name,
+				"changed_on": now,
+				"from_class": profile.abc_class,
+				"to_class": target["abc_class"],
+				"basis_value": target["basis_value"],
+				"cumulative_share": target["cumulative_share_percent"],
+				"source": source,
+				"changed_by": user,
+			}
+			for profile, target, source in history
 		],
-		values=rows,
 	)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import add_days, today
 
+from key_account_management.demo import records
 from key_account_management.tests.setup import TEST_ABBR, TEST_COMPANY
 
 COMPANY = TEST_COMPANY
@@ -17,47 +18,19 @@ def days_ago(days: int) -> str:
 
 
 def leaf(doctype: str) -> str:
-	return frappe.db.get_value(doctype, {"is_group": 0}, "name", order_by="creation asc")
+	return records.leaf(doctype)
 
 
 def make_customer(name: str, **fields) -> str:
-	if not frappe.db.exists("Customer", name):
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": name,
-				"customer_group": leaf("Customer Group"),
-				"territory": leaf("Territory"),
-				**fields,
-			}
-		).insert(ignore_permissions=True)
-	return name
+	return records.ensure_customer(name, **fields)
 
 
 def make_item(item_code: str, is_stock_item: int = 1) -> str:
-	if not frappe.db.exists("Item", item_code):
-		frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": item_code,
-				"item_name": item_code,
-				"item_group": leaf("Item Group"),
-				"stock_uom": "Nos",
-				"is_stock_item": is_stock_item,
-				"valuation_method": "Moving Average",
-			}
-		).insert(ignore_permissions=True)
-	return item_code
+	return records.ensure_item(item_code, is_stock_item=is_stock_item)
 
 
 def make_user(email: str, *roles: str) -> str:
-	if not frappe.db.exists("User", email):
-		frappe.get_doc(
-			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}
-		).insert(ignore_permissions=True)
-	user = frappe.get_doc("User", email)
-	user.add_roles(*roles)
-	return email
+	return records.ensure_user(email, email.split("@")[0], *roles)
 
 
 def receive_stock(item_code: str, qty: float, rate: float, posting_date: str) -> str:
