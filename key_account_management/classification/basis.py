@@ -11,9 +11,10 @@ amount by the same rules the report applies row by row:
 3. anything else (Delivery Note made from the invoice, Sales Order deliveries, a first ledger entry
    with no previous stock value, ...): the report's fallbacks, ported as they are.
 
-Paths 1 and 2 cover the rows of ordinary selling and are computed in one aggregated SQL pass grouped
-by customer. The rows needing path 3 are few (they are anomalies of the stock flow) and are fetched
-by id and run through the port of the report's fallbacks.
+Path 2 covers the rows of ordinary stock selling and is computed in one aggregated SQL pass grouped
+by customer, which also counts the rows that need another path; only the customers with such rows are
+read a second time, non-stock rows grouped for path 1 and the few path-3 rows (anomalies of the stock
+flow) by id, run through the port of the report's fallbacks.
 
 The one deliberate difference: grouped by Customer, the report leaves out credit notes issued
 against an invoice (``is_return = 1 and return_against is not null``). Our basis nets them, because
@@ -27,10 +28,6 @@ from collections import defaultdict
 
 import frappe
 from frappe.utils import cint, flt
-
-NON_STOCK_PATH = "lpr"
-LEDGER_PATH = "sle"
-FALLBACK_PATH = "fallback"
 
 
 def get_basis_values(basis: str, company: str, from_date, to_date) -> dict[str, float]:
@@ -60,6 +57,32 @@ def currency_precision() -> int:
 	return cint(frappe.db.get_default("currency_precision")) or 3
 
 
+# The invoice rows of the period and each row's stock ledger entry. The entry is found by its
+# voucher_detail_no index: with stale statistics MariaDB would otherwise scan the item's whole ledger
+# for every row.
+ROWS_SQL = """
+	from `tabSales Invoice` si
+	inner join `tabSales Invoice Item` sii on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
+	inner join `tabItem` item on item.name = sii.item_code
+	left join `tabStock Ledger Entry` sle force index (voucher_detail_no)
+		on item.is_stock_item = 1
+		and (si.update_stock = 1 or ifnull(sii.dn_detail, '') != '')
+		and sle.voucher_detail_no = coalesce(nullif(sii.dn_detail, ''), sii.name)
+		and sle.voucher_no = if(ifnull(sii.dn_detail, '') != '', sii.delivery_note, si.name)
+		and sle.voucher_type = if(ifnull(sii.dn_detail, '') != '', 'Delivery Note', 'Sales Invoice')
+		and sle.item_code = sii.item_code
+		and sle.warehouse = sii.warehouse
+		and sle.company = si.company
+		and sle.is_cancelled = 0
+	where si.docstatus = 1
+		and si.company = %(company)s
+		and si.posting_date between %(from_date)s and %(to_date)s
+		and si.is_opening != 'Yes'
+"""
+ON_LEDGER = "sle.name is not null and round(sle.stock_value - sle.stock_value_difference, 6) != 0"
+NON_STOCK = "item.is_stock_item = 0 and (ifnull(si.project, '') != '' or ifnull(sii.cost_center, '') != '')"
+
+
 def get_gross_profit(
 	company: str, from_date, to_date, include_linked_returns: bool = True
 ) -> dict[str, float]:
@@ -70,84 +93,62 @@ def get_gross_profit(
 		"" if include_linked_returns else "and (si.is_return = 0 or si.return_against is null)"
 	)
 
-	# One pass over the invoice rows; the ledger entry of a row is found by its voucher_detail_no index
-	# (with stale statistics MariaDB would otherwise scan the item's whole ledger for every row). Rows on the ledger path collapse to one group per customer,
-	# non-stock rows to (customer, item, cost center, project), fallback rows stay one per row.
-	groups = frappe.db.sql(
+	# First pass, grouped by customer only: all selling, the buying of the rows on the ledger path,
+	# and how many rows need another path. Ordinary stock selling finishes here.
+	totals = frappe.db.sql(
 		f"""
-		select
-			t.customer, t.path, t.key1, t.key2, t.key3,
-			sum(t.selling) as selling, sum(t.buying) as buying, sum(t.qty) as qty
-		from (
-			select
-				si.customer,
-				case
-					when item.is_stock_item = 0 and (ifnull(si.project, '') != '' or ifnull(sii.cost_center, '') != '')
-						then '{NON_STOCK_PATH}'
-					when sle.name is not null and round(sle.stock_value - sle.stock_value_difference, 6) != 0
-						then '{LEDGER_PATH}'
-					else '{FALLBACK_PATH}'
-				end as path,
-				sii.item_code, sii.cost_center, si.project, sii.name as row_name,
-				round(sii.base_net_amount, %(precision)s) as selling,
-				round(abs(sle.stock_value_difference) * sii.stock_qty / nullif(abs(sle.actual_qty), 0), %(precision)s) as buying,
-				sii.stock_qty as qty,
-				case
-					when item.is_stock_item = 0 and (ifnull(si.project, '') != '' or ifnull(sii.cost_center, '') != '')
-						then sii.item_code
-					when sle.name is not null and round(sle.stock_value - sle.stock_value_difference, 6) != 0
-						then null
-					else sii.name
-				end as key1,
-				case when item.is_stock_item = 0 then sii.cost_center end as key2,
-				case when item.is_stock_item = 0 then si.project end as key3
-			from `tabSales Invoice` si
-			inner join `tabSales Invoice Item` sii on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
-			inner join `tabItem` item on item.name = sii.item_code
-			left join `tabStock Ledger Entry` sle force index (voucher_detail_no)
-				on item.is_stock_item = 1
-				and (si.update_stock = 1 or ifnull(sii.dn_detail, '') != '')
-				and sle.voucher_detail_no = coalesce(nullif(sii.dn_detail, ''), sii.name)
-				and sle.voucher_no = if(ifnull(sii.dn_detail, '') != '', sii.delivery_note, si.name)
-				and sle.voucher_type = if(ifnull(sii.dn_detail, '') != '', 'Delivery Note', 'Sales Invoice')
-				and sle.item_code = sii.item_code
-				and sle.warehouse = sii.warehouse
-				and sle.company = si.company
-				and sle.is_cancelled = 0
-			where si.docstatus = 1
-				and si.company = %(company)s
-				and si.posting_date between %(from_date)s and %(to_date)s
-				and si.is_opening != 'Yes'
-				{returns_condition}
-		) t
-		group by t.customer, t.path, t.key1, t.key2, t.key3
+		select si.customer,
+			sum(round(sii.base_net_amount, %(precision)s)) as selling,
+			sum(if({ON_LEDGER},
+				round(abs(sle.stock_value_difference) * sii.stock_qty / nullif(abs(sle.actual_qty), 0), %(precision)s),
+				0)) as buying,
+			sum(if({ON_LEDGER}, 0, 1)) as other_rows
+		{ROWS_SQL} {returns_condition}
+		group by si.customer
 		""",
 		params,
 		as_dict=True,
 	)
-
-	selling: dict[str, float] = defaultdict(float)
+	selling = {row.customer: flt(row.selling) for row in totals}
 	buying: dict[str, float] = defaultdict(float)
-	non_stock_groups = []
-	fallback_rows = {}
-	for group in groups:
-		selling[group.customer] += flt(group.selling)
-		if group.path == LEDGER_PATH:
-			buying[group.customer] += flt(group.buying)
-		elif group.path == NON_STOCK_PATH:
-			non_stock_groups.append(group)
-		else:
-			fallback_rows[group.key1] = group.customer
+	for row in totals:
+		buying[row.customer] += flt(row.buying)
 
-	if non_stock_groups:
-		rates = LastPurchaseRates(to_date, {g.key1 for g in non_stock_groups})
-		for group in non_stock_groups:
-			rate = rates.get(group.key1, group.key2, group.key3)
-			buying[group.customer] += flt(flt(group.qty) * rate, precision)
+	# Second pass, only over the customers with such rows: non-stock rows grouped by (customer, item,
+	# cost center, project) for the last purchase rate, fallback rows one by one.
+	others = [row.customer for row in totals if row.other_rows]
+	if others:
+		non_stock_groups, fallback_rows = [], {}
+		for group in frappe.db.sql(
+			f"""
+			select si.customer, ({NON_STOCK}) as non_stock,
+				if({NON_STOCK}, sii.item_code, sii.name) as key1,
+				if({NON_STOCK}, sii.cost_center, null) as key2,
+				if({NON_STOCK}, si.project, null) as key3,
+				sum(sii.stock_qty) as qty
+			{ROWS_SQL} {returns_condition}
+				and si.customer in %(customers)s
+				and not ({ON_LEDGER})
+			group by si.customer, non_stock, key1, key2, key3
+			""",
+			{**params, "customers": tuple(others)},
+			as_dict=True,
+		):
+			if group.non_stock:
+				non_stock_groups.append(group)
+			else:
+				fallback_rows[group.key1] = group.customer
 
-	if fallback_rows:
-		for customer, amount in FallbackBuyingAmounts(company, to_date, precision).run(list(fallback_rows)):
-			buying[customer] += amount
+		if non_stock_groups:
+			rates = LastPurchaseRates(to_date, {g.key1 for g in non_stock_groups})
+			for group in non_stock_groups:
+				rate = rates.get(group.key1, group.key2, group.key3)
+				buying[group.customer] += flt(flt(group.qty) * rate, precision)
+		if fallback_rows:
+			for customer, amount in FallbackBuyingAmounts(company, to_date, precision).run(
+				list(fallback_rows)
+			):
+				buying[customer] += amount
 
 	return {customer: flt(selling[customer] - buying[customer], precision) for customer in selling}
 
