@@ -9,6 +9,7 @@ from frappe.utils import cint
 
 from key_account_management.core import relationship as core
 from key_account_management.relationship import PART_LABELS, parse_parts
+from key_account_management.reports import list_profiles
 
 AT_RISK_STATUSES = (core.STATUS_AT_RISK, core.STATUS_INTERRUPTED, core.STATUS_LOST)
 FIELDS = [
@@ -48,14 +49,7 @@ class AccountHealth:
 		return self.get_columns(), data, None, self.get_chart(profiles), self.get_summary(profiles, data)
 
 	def get_profiles(self):
-		filters = {}
-		if self.filters.account_manager:
-			filters["account_manager"] = self.filters.account_manager
-		if self.filters.abc_class:
-			filters["abc_class"] = self.filters.abc_class
-		return frappe.get_list(
-			"Key Account Profile", filters=filters, fields=FIELDS, order_by="name", limit_page_length=0
-		)
+		return list_profiles(self.filters, FIELDS)
 
 	def wanted(self, profile) -> bool:
 		if self.filters.account_status:

@@ -6,6 +6,7 @@ from frappe import _
 
 from key_account_management.buying_center import members_by_account
 from key_account_management.core.buying_center import FLAGS, coverage
+from key_account_management.reports import list_profiles
 
 
 def execute(filters=None):
@@ -21,18 +22,7 @@ class BuyingCenterCoverage:
 		return self.get_columns(), data, None, self.get_chart(data)
 
 	def get_data(self):
-		filters = {}
-		if self.filters.account_manager:
-			filters["account_manager"] = self.filters.account_manager
-		if self.filters.abc_class:
-			filters["abc_class"] = self.filters.abc_class
-		profiles = frappe.get_list(
-			"Key Account Profile",
-			filters=filters,
-			fields=["name", "customer_name", "account_manager", "abc_class"],
-			order_by="name",
-			limit_page_length=0,
-		)
+		profiles = list_profiles(self.filters, ["name", "customer_name", "account_manager", "abc_class"])
 		members = members_by_account()
 		data = []
 		for profile in profiles:

@@ -7,6 +7,7 @@ from frappe.utils import add_months, getdate, today
 
 from key_account_management import visits
 from key_account_management.core import visits as rules
+from key_account_management.reports import list_profiles
 
 
 def execute(filters=None):
@@ -26,18 +27,7 @@ class VisitCompliance:
 		return self.get_columns(), self.get_data(rows), None, self.get_chart(rows), self.get_summary(rows)
 
 	def get_rows(self):
-		filters = {}
-		if self.filters.account_manager:
-			filters["account_manager"] = self.filters.account_manager
-		if self.filters.abc_class:
-			filters["abc_class"] = self.filters.abc_class
-		profiles = frappe.get_list(
-			"Key Account Profile",
-			filters=filters,
-			fields=["name", "customer_name", "account_manager", "abc_class"],
-			order_by="name",
-			limit_page_length=0,
-		)
+		profiles = list_profiles(self.filters, ["name", "customer_name", "account_manager", "abc_class"])
 		self.names = {p.name: p.customer_name for p in profiles}
 		accounts = [rules.AccountFact(p.name, p.account_manager, p.abc_class) for p in profiles]
 		facts = [
