@@ -112,7 +112,14 @@ def receive(company: str, warehouse: str, item_code: str, qty: float, rate: floa
 
 
 def invoice(
-	company: str, customer: str, warehouse: str, lines, posting_date, currency: str, update_stock: int = 1
+	company: str,
+	customer: str,
+	warehouse: str,
+	lines,
+	posting_date,
+	currency: str,
+	update_stock: int = 1,
+	**fields,
 ):
 	return submit(
 		{
@@ -125,6 +132,7 @@ def invoice(
 			"currency": currency,
 			"update_stock": update_stock,
 			"items": [{"item_code": i, "qty": q, "rate": r, "warehouse": warehouse} for i, q, r in lines],
+			**fields,
 		}
 	)
 

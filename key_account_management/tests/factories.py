@@ -86,81 +86,17 @@ def sell(
 	customer: str, lines: list[tuple[str, float, float]], posting_date: str, update_stock: int = 1, **fields
 ):
 	"""Submit a Sales Invoice; lines are (item_code, qty, rate)."""
-	invoice = frappe.get_doc(
-		{
-			"doctype": "Sales Invoice",
-			"company": COMPANY,
-			"customer": customer,
-			"posting_date": posting_date,
-			"set_posting_time": 1,
-			"currency": "USD",
-			"update_stock": update_stock,
-			"items": [
-				{
-					"item_code": item,
-					"qty": qty,
-					"rate": rate,
-					"warehouse": WAREHOUSE,
-					"cost_center": COST_CENTER,
-				}
-				for item, qty, rate in lines
-			],
-			**fields,
-		}
-	)
-	invoice.insert(ignore_permissions=True)
-	invoice.submit()
-	return invoice
+	return records.invoice(COMPANY, customer, WAREHOUSE, lines, posting_date, "USD", update_stock, **fields)
 
 
 def deliver_then_invoice(customer: str, lines: list[tuple[str, float, float]], posting_date: str):
 	"""A Delivery Note and the Sales Invoice made from it (rows carry dn_detail)."""
-	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_invoice
-
-	note = frappe.get_doc(
-		{
-			"doctype": "Delivery Note",
-			"company": COMPANY,
-			"customer": customer,
-			"posting_date": posting_date,
-			"set_posting_time": 1,
-			"currency": "USD",
-			"items": [
-				{
-					"item_code": item,
-					"qty": qty,
-					"rate": rate,
-					"warehouse": WAREHOUSE,
-					"cost_center": COST_CENTER,
-				}
-				for item, qty, rate in lines
-			],
-		}
-	)
-	note.insert(ignore_permissions=True)
-	note.submit()
-	invoice = make_sales_invoice(note.name)
-	invoice.posting_date = posting_date
-	invoice.set_posting_time = 1
-	invoice.insert(ignore_permissions=True)
-	invoice.submit()
-	return invoice
+	return records.delivery_then_invoice(COMPANY, customer, WAREHOUSE, lines, posting_date, "USD")
 
 
 def return_against(invoice, lines: list[tuple[str, float]], posting_date: str):
 	"""A credit note against ``invoice`` returning (item_code, qty) at the invoiced rate."""
-	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
-
-	credit = make_sales_return(invoice.name)
-	wanted = dict(lines)
-	credit.items = [row for row in credit.items if row.item_code in wanted]
-	for row in credit.items:
-		row.qty = -abs(wanted[row.item_code])
-	credit.posting_date = posting_date
-	credit.set_posting_time = 1
-	credit.insert(ignore_permissions=True)
-	credit.submit()
-	return credit
+	return records.credit_note(invoice, dict(lines), posting_date)
 
 
 def make_contact(first_name: str, customer: str | None = None, designation: str | None = None) -> str:
