@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from key_account_management.db_indexes import add_indexes, drop_indexes
 from key_account_management.hospitality import remove_workflow, setup_workflow
 from key_account_management.relationship import install_default_stages
 
@@ -54,6 +55,7 @@ def after_install():
 	install_default_stages()
 	setup_workflow()
 	grant_customer_select()
+	add_indexes()
 
 
 def after_migrate():
@@ -63,6 +65,7 @@ def after_migrate():
 	install_default_stages()
 	setup_workflow()
 	grant_customer_select()
+	add_indexes()
 
 
 def grant_customer_select():
@@ -99,6 +102,7 @@ def set_default_settings():
 def before_uninstall():
 	# the workflow points at a doctype the uninstall is about to drop
 	remove_workflow()
+	drop_indexes()
 	for doctype, fields in get_custom_fields().items():
 		for field in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})

@@ -1,0 +1,114 @@
+"""Benchmarks of the app's heavy operations at scale (not part of the test suite).
+
+One command fills a bench site with synthetic but valid-shaped data by bulk SQL, times every heavy
+operation several times side by side, prints medians, peak memory and ratios, and deletes its data:
+
+    cd ~/frappe-bench/sites
+    ../env/bin/python ../apps/key_account_management/benchmarks/run.py --site <site>
+
+Sections (``--only`` picks some): ``abc`` (reclassification at a tenth of the data and at full size,
+against the bare SQL read of the same rows), ``jobs`` (daily stage/health and cadence jobs, number
+cards and charts), ``report`` (ERPNext's Gross Profit report against the app's gross profit, same
+totals), ``submit`` (Sales Invoice submit with and without the app's hooks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import frappe
+
+import timing
+from ledger import Ledger, ensure_company
+
+PREFIX = "KAMB-"
+COMPANY = "KAM Benchmark Company"
+ABBR = "KAMB"
+SECTIONS = ("abc", "jobs", "report", "submit")
+
+
+def main():
+	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--invoices", type=int, default=1_000_000)
+	parser.add_argument("--customers", type=int, default=50_000)
+	parser.add_argument("--runs", type=int, default=3)
+	parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ", ".join(SECTIONS))
+	parser.add_argument("--no-scale-check", action="store_true", help="skip the run at a tenth of the data")
+	parser.add_argument("--keep", action="store_true", help="keep the full-size data for another look")
+	known, _rest = parser.parse_known_args()
+	only = set(known.only.split(","))
+	sections = load_sections(sorted(only))
+	for module in sections.values():
+		if hasattr(module, "add_arguments"):
+			module.add_arguments(parser)
+	args = parser.parse_args()
+
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	ensure_company(COMPANY, ABBR)
+	ledger = Ledger(PREFIX, COMPANY, ABBR)
+	ledger.cleanup()
+	rows: list[timing.Row] = []
+	try:
+		if "abc" in only and not args.no_scale_check:
+			fill(ledger, args.invoices // 10, args.customers // 10)
+			rows += sections["abc"].run(args, COMPANY, "tenth")
+			ledger.cleanup()
+		if only & {"abc", "jobs"}:
+			fill(ledger, args.invoices, args.customers)
+			if "abc" in only:
+				rows += sections["abc"].run(args, COMPANY, "full")
+			if "jobs" in only:
+				rows += sections["jobs"].run(args, PREFIX, COMPANY, args.customers)
+		if not args.keep:
+			ledger.cleanup()
+		if "report" in only:
+			rows += sections["report"].run(args)
+		if "submit" in only:
+			rows += sections["submit"].run(args)
+	except BaseException:
+		ledger.cleanup()
+		raise
+	finally:
+		timing.print_table(rows)
+		print_checks(rows)
+		print(f"\nprocess peak RSS {timing.process_peak_mb():.0f} MB")
+		frappe.destroy()
+
+
+def fill(ledger: Ledger, invoices: int, customers: int) -> None:
+	start = time.perf_counter()
+	ledger.fill(invoices, customers)
+	print(
+		f"filled {invoices:,} invoices / {invoices * 3:,} item rows / {customers:,} customers"
+		f" in {time.perf_counter() - start:.0f} s",
+		flush=True,
+	)
+
+
+def print_checks(rows: list[timing.Row]) -> None:
+	by_name = {(row.section, row.operation): row for row in rows}
+	for basis in ("Net Revenue", "Gross Profit"):
+		small = by_name.get(("ABC tenth", f"reclassify, {basis}"))
+		full = by_name.get(("ABC full", f"reclassify, {basis}"))
+		if small and full:
+			print(f"10× the data, {basis}: {full.median / small.median:.1f}× the time (target ≤ 11×)")
+
+
+def load_sections(only=SECTIONS):
+	import importlib
+
+	modules = {
+		"abc": "abc_reclassification",
+		"jobs": "jobs_and_dashboards",
+		"report": "erpnext_report",
+		"submit": "submit_overhead",
+	}
+	return {section: importlib.import_module(modules[section]) for section in only}
+
+
+if __name__ == "__main__":
+	main()
