@@ -27,9 +27,9 @@ class Ledger:
 	def cleanup(self) -> None:
 		for table, column in (
 			("Stock Ledger Entry", "name"),
-			("Sales Invoice Item", "name"),
+			("Sales Invoice Item", "parent"),
 			("Sales Invoice", "name"),
-			("Delivery Note Item", "name"),
+			("Delivery Note Item", "parent"),
 			("Delivery Note", "name"),
 			("Key Account Class History", "parent"),
 			("Key Account Profile", "name"),
@@ -37,7 +37,7 @@ class Ledger:
 			("Item", "name"),
 		):
 			frappe.db.sql(f"delete from `tab{table}` where `{column}` like %s", self.prefix + "%")
-		frappe.db.commit()
+			frappe.db.commit()
 
 	def fill(self, invoices: int, customers: int) -> None:
 		"""Every 20th invoice is a credit note against the one before it; of the others, every 10th
@@ -47,7 +47,13 @@ class Ledger:
 		warehouse, cost_center = f"Stores - {abbr}", f"Main - {abbr}"
 		now = frappe.utils.now()
 		common = f"'{now}', '{now}', 'Administrator', 'Administrator'"
-		sql = frappe.db.sql
+
+		def sql(query):
+			# committed statement by statement: an interrupted fill of millions of rows would
+			# otherwise spend as long again rolling back (cleanup removes a partial fill)
+			frappe.db.sql(query)
+			frappe.db.commit()
+
 		sql(
 			f"""insert into `tabItem` (name, item_code, item_name, item_group, stock_uom, is_stock_item,
 				creation, modified, owner, modified_by)
@@ -83,6 +89,12 @@ class Ledger:
 			from seq_1_to_{invoices} s join `tabSales Invoice` si on si.name = concat('{p}SI-', s.seq)
 			where s.seq % 10 = 5"""
 		)
+
+		def row_name(kind):
+			# child rows are named by a random hash in ERPNext, and the ledger finds them by that name:
+			# prefixed sequential names would make every index comparison walk the shared prefix
+			return f"left(md5(concat('{p}{kind}-', seq)), 16)"
+
 		rows = f"""(select seq, ceil(seq / {ROWS_PER_INVOICE}) as invoice,
 				1 + (seq - 1) % {ROWS_PER_INVOICE} as idx,
 				if(ceil(seq / {ROWS_PER_INVOICE}) % 20 = 0, -1, 1) * cast(1 + seq % 5 as signed) as q,
@@ -93,7 +105,7 @@ class Ledger:
 				item_name, qty, stock_qty, rate, base_net_rate, base_net_amount, net_amount, amount, base_amount,
 				warehouse, cost_center, conversion_factor, uom, stock_uom, docstatus, creation, modified, owner,
 				modified_by)
-			select concat('{p}DNI-', seq), concat('{p}DN-', invoice), 'Delivery Note', 'items', idx,
+			select {row_name("DNI")}, concat('{p}DN-', invoice), 'Delivery Note', 'items', idx,
 				concat('{p}ITEM-', 1 + seq % {ITEMS}), 'x', q, q, r, r, q * r, q * r, q * r, q * r,
 				'{warehouse}', '{cost_center}', 1, 'Nos', 'Nos', 1, {common}
 			from {rows} where invoice % 10 = 5"""
@@ -103,11 +115,11 @@ class Ledger:
 				item_name, qty, stock_qty, rate, base_net_rate, base_net_amount, net_amount, amount, base_amount,
 				warehouse, cost_center, conversion_factor, uom, stock_uom, delivery_note, dn_detail, docstatus,
 				creation, modified, owner, modified_by)
-			select concat('{p}SII-', seq), concat('{p}SI-', invoice), 'Sales Invoice', 'items', idx,
+			select {row_name("SII")}, concat('{p}SI-', invoice), 'Sales Invoice', 'items', idx,
 				concat('{p}ITEM-', 1 + seq % {ITEMS}), 'x', q, q, r, r, q * r, q * r, q * r, q * r,
 				'{warehouse}', '{cost_center}', 1, 'Nos', 'Nos',
 				if(invoice % 10 = 5, concat('{p}DN-', invoice), null),
-				if(invoice % 10 = 5, concat('{p}DNI-', seq), null), 1, {common}
+				if(invoice % 10 = 5, {row_name("DNI")}, null), 1, {common}
 			from {rows}"""
 		)
 		for doctype in ("Sales Invoice", "Delivery Note"):
@@ -135,7 +147,7 @@ class Ledger:
 					'{company}', 0, si.posting_date, si.posting_time, timestamp(si.posting_date, si.posting_time),
 					1, {common}
 				from `tab{child}` row join `tab{parent_table}` si on si.name = row.parent
-				where row.name like '{p}%%' and {where}"""
+				where row.parent like '{p}%%' and {where}"""
 			)
 		frappe.db.commit()
 		for table in (
@@ -147,7 +159,7 @@ class Ledger:
 			"Delivery Note Item",
 			"Stock Ledger Entry",
 		):
-			sql(f"analyze table `tab{table}`")
+			frappe.db.sql(f"analyze table `tab{table}`")
 
 
 def ensure_company(company: str, abbr: str) -> None:

@@ -25,6 +25,8 @@ from ledger import Ledger, ensure_company
 PREFIX = "KAMB-"
 COMPANY = "KAM Benchmark Company"
 ABBR = "KAMB"
+# the tenth-size ledger lives in a company of its own, next to the full one
+TENTH = ("KAMT-", "KAM Benchmark Tenth", "KAMT")
 SECTIONS = ("abc", "jobs", "report", "submit")
 
 
@@ -37,6 +39,7 @@ def main():
 	parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ", ".join(SECTIONS))
 	parser.add_argument("--no-scale-check", action="store_true", help="skip the run at a tenth of the data")
 	parser.add_argument("--keep", action="store_true", help="keep the full-size data for another look")
+	parser.add_argument("--reuse", action="store_true", help="time the full-size data a --keep run left")
 	known, _rest = parser.parse_known_args()
 	only = set(known.only.split(","))
 	sections = load_sections(sorted(only))
@@ -49,20 +52,24 @@ def main():
 	frappe.connect()
 	frappe.set_user("Administrator")
 	ensure_company(COMPANY, ABBR)
-	ledger = Ledger(PREFIX, COMPANY, ABBR)
-	ledger.cleanup()
+	ensure_company(TENTH[1], TENTH[2])
+	ledger, tenth = Ledger(PREFIX, COMPANY, ABBR), Ledger(*TENTH)
+	tenth.cleanup()
+	if not args.reuse:
+		ledger.cleanup()
 	rows: list[timing.Row] = []
 	try:
 		if "abc" in only and not args.no_scale_check:
-			fill(ledger, args.invoices // 10, args.customers // 10)
-			rows += sections["abc"].run(args, COMPANY, "tenth")
-			ledger.cleanup()
+			fill(tenth, args.invoices // 10, args.customers // 10)
+			rows += sections["abc"].run(args, tenth.company, "tenth")
+			tenth.cleanup()
 		if only & {"abc", "jobs"}:
-			fill(ledger, args.invoices, args.customers)
+			if not args.reuse:
+				fill(ledger, args.invoices, args.customers)
 			if "abc" in only:
 				rows += sections["abc"].run(args, COMPANY, "full")
 			if "jobs" in only:
-				rows += sections["jobs"].run(args, PREFIX, COMPANY, args.customers)
+				rows += sections["jobs"].run(args)
 		if not args.keep:
 			ledger.cleanup()
 		if "report" in only:
@@ -70,7 +77,9 @@ def main():
 		if "submit" in only:
 			rows += sections["submit"].run(args)
 	except BaseException:
-		ledger.cleanup()
+		tenth.cleanup()
+		if not args.keep:
+			ledger.cleanup()
 		raise
 	finally:
 		timing.print_table(rows)

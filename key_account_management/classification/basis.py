@@ -29,6 +29,8 @@ from collections import defaultdict
 import frappe
 from frappe.utils import cint, flt
 
+from key_account_management.db_indexes import index_hint
+
 
 def get_basis_values(basis: str, company: str, from_date, to_date) -> dict[str, float]:
 	if basis == "Net Revenue":
@@ -38,9 +40,9 @@ def get_basis_values(basis: str, company: str, from_date, to_date) -> dict[str, 
 
 def get_net_revenue(company: str, from_date, to_date) -> dict[str, float]:
 	rows = frappe.db.sql(
-		"""
+		f"""
 		select si.customer, sum(si.base_net_total)
-		from `tabSales Invoice` si
+		from `tabSales Invoice` si {index_hint("Sales Invoice", "kam_customer_basis")}
 		where si.docstatus = 1
 			and si.company = %(company)s
 			and si.posting_date between %(from_date)s and %(to_date)s
@@ -64,7 +66,7 @@ def currency_precision() -> int:
 # voucher, so the voucher_no and company of the entry add nothing. The Item is not joined here: items
 # without stock have no ledger entries, and the second pass looks at items for the other rows.
 ROWS_SQL = """
-	from `tabSales Invoice` si
+	from `tabSales Invoice` si {si_index_hint}
 	inner join `tabSales Invoice Item` sii on sii.parent = si.name
 	{item_join}
 	left join `tabStock Ledger Entry` sle {sle_index_hint}
@@ -95,11 +97,13 @@ def get_gross_profit(
 ) -> dict[str, float]:
 	"""Selling minus buying amount per customer; see the module docstring for the rules."""
 	precision = currency_precision()
-	hint = sle_index_hint()
-	first_pass_rows = ROWS_SQL.format(item_join="", sle_index_hint=hint)
-	other_rows = ROWS_SQL.format(
-		item_join="inner join `tabItem` item on item.name = sii.item_code", sle_index_hint=hint
-	)
+	hints = {
+		"si_index_hint": index_hint("Sales Invoice", "kam_customer_basis"),
+		# without it, the item_code index: a scan of the item's whole ledger for every row
+		"sle_index_hint": index_hint("Stock Ledger Entry", "kam_gross_profit", "voucher_detail_no"),
+	}
+	first_pass_rows = ROWS_SQL.format(item_join="", **hints)
+	other_rows = ROWS_SQL.format(item_join="inner join `tabItem` item on item.name = sii.item_code", **hints)
 	params = {"company": company, "from_date": from_date, "to_date": to_date, "precision": precision}
 	returns_condition = (
 		"" if include_linked_returns else "and (si.is_return = 0 or si.return_against is null)"
@@ -161,14 +165,6 @@ def get_gross_profit(
 				buying[customer] += amount
 
 	return {customer: flt(selling[customer] - buying[customer], precision) for customer in selling}
-
-
-def sle_index_hint() -> str:
-	# with stale statistics MariaDB may pick the item_code index and scan an item's whole ledger for
-	# every row; the covering index (db_indexes.py) is missing only until the site migrates
-	if frappe.db.sql("show index from `tabStock Ledger Entry` where Key_name = 'kam_gross_profit'"):
-		return "force index (kam_gross_profit)"
-	return "force index (voucher_detail_no)"
 
 
 class LastPurchaseRates:

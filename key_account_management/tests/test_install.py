@@ -19,3 +19,11 @@ class TestInstall(FrappeTestCase):
 			with self.assertRaises(frappe.ValidationError) as raised:
 				install.before_install()
 		self.assertIn("ERPNext", str(raised.exception))
+
+	def test_covering_indexes_exist_with_their_columns(self):
+		from key_account_management.db_indexes import INDEXES, has_index
+
+		for doctype, name, columns in INDEXES:
+			self.assertTrue(has_index(doctype, name, columns), f"{doctype}: {name}")
+			# a changed column list is told apart, so that migrate rebuilds the index
+			self.assertFalse(has_index(doctype, name, columns[:-1]), f"{doctype}: {name}")
