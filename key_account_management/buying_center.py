@@ -7,43 +7,46 @@ from frappe import _
 
 from key_account_management.core.buying_center import Member, coverage, org_chart
 
-MEMBER_FIELDS = [
-	"name",
-	"key_account",
-	"contact",
-	"contact_name",
-	"buying_role",
-	"influence",
-	"attitude",
-	"is_insider",
-	"status",
-	"reports_to",
-	"designation",
-]
-
-
-def to_member(row) -> Member:
-	return Member(
-		name=row.name,
-		contact=row.contact,
-		role=row.buying_role,
-		influence=row.influence,
-		attitude=row.attitude,
-		is_insider=bool(row.is_insider),
-		active=row.status != "Left the Company",
-		reports_to=row.reports_to,
-		label=row.contact_name or row.contact,
-	)
-
 
 def members_by_account(accounts: list[str] | None = None) -> dict[str, list[Member]]:
-	"""All roles of the given accounts (or every account) in one query."""
-	filters = {"key_account": ("in", accounts)} if accounts else {}
+	"""All roles of the given accounts (or every account) in one query.
+
+	Plain rows rather than the ORM's dicts: the daily job reads every account's roles, and building a
+	dict per row cost more than the query."""
+	condition, values = "", {}
+	if accounts:
+		condition, values = "where key_account in %(accounts)s", {"accounts": tuple(accounts)}
 	grouped: dict[str, list[Member]] = {}
-	for row in frappe.get_all(
-		"Buying Center Role", filters=filters, fields=MEMBER_FIELDS, order_by="creation"
+	for (
+		name,
+		key_account,
+		contact,
+		contact_name,
+		buying_role,
+		influence,
+		attitude,
+		is_insider,
+		status,
+		reports_to,
+	) in frappe.db.sql(
+		f"""select name, key_account, contact, contact_name, buying_role, influence, attitude, is_insider,
+			status, reports_to
+		from `tabBuying Center Role` {condition} order by creation""",
+		values,
 	):
-		grouped.setdefault(row.key_account, []).append(to_member(row))
+		grouped.setdefault(key_account, []).append(
+			Member(
+				name,
+				contact,
+				buying_role,
+				influence,
+				attitude,
+				bool(is_insider),
+				status != "Left the Company",
+				reports_to,
+				contact_name or contact,
+			)
+		)
 	return grouped
 
 

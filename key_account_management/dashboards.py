@@ -6,7 +6,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, today
 
-from key_account_management.hospitality import COMMITTED_STATES, LEVEL_OF_STATE, can_act_at_level
+from key_account_management.hospitality import (
+	COMMITTED_STATES,
+	LEVEL_OF_STATE,
+	account_teams,
+	can_act_at_level,
+)
 
 
 @frappe.whitelist()
@@ -19,11 +24,17 @@ def hospitality_pending_my_approval(filters=None) -> dict:
 		fields=["name", "workflow_state", "key_account", "requested_by", "owner"],
 		limit_page_length=0,
 	)
+	# the teams of the accounts waiting at Manager level, read in one go rather than per request
+	teams = account_teams(
+		row.key_account for row in pending if LEVEL_OF_STATE[row.workflow_state] == "Manager"
+	)
 	mine = [
 		row.name
 		for row in pending
 		if (row.requested_by or row.owner) != user
-		and can_act_at_level(user, LEVEL_OF_STATE[row.workflow_state], row.key_account)[0]
+		and can_act_at_level(
+			user, LEVEL_OF_STATE[row.workflow_state], row.key_account, teams.get(row.key_account, set())
+		)[0]
 	]
 	return {
 		"value": len(mine),
@@ -36,7 +47,7 @@ def hospitality_pending_my_approval(filters=None) -> dict:
 @frappe.whitelist()
 def hospitality_spend_vs_budget(filters=None) -> dict:
 	"""This year's approved and settled hospitality, as % of the accounts' yearly budgets."""
-	from key_account_management.hospitality import get_account_budget, get_policy
+	from key_account_management.hospitality import get_account_budgets, get_policy
 
 	year = getdate(today()).year
 	spent = frappe.get_list(
@@ -62,7 +73,7 @@ def hospitality_spend_vs_budget(filters=None) -> dict:
 	)
 	policy = get_policy()
 	accounts = {(row.customer, row.company) for row in spent}
-	budgets = [get_account_budget(customer, company, policy)[0] for customer, company in accounts]
+	budgets = get_account_budgets(accounts, policy).values()
 	total_budget = sum(flt(b) for b in budgets if b)
 	if not total_budget:
 		return {"value": total_spent, "fieldtype": "Currency", "route": ["query-report", "Hospitality Spend"]}

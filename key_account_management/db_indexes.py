@@ -42,6 +42,41 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 			"is_cancelled",
 		),
 	),
+	# relationship job: each customer's revenue of two years and last order (whole history), and the
+	# invoices whose rows give the item groups bought; in customer order, so MariaDB sums as it reads
+	(
+		"Sales Invoice",
+		"kam_customer_history",
+		("company", "docstatus", "customer", "posting_date", "is_opening", "is_return", "base_net_total"),
+	),
+	# relationship job: the item groups on those invoices
+	("Sales Invoice Item", "kam_item_group", ("parent", "parenttype", "item_group")),
+	# relationship job: open receivables, read from the few invoices still outstanding
+	(
+		"Sales Invoice",
+		"kam_receivables",
+		("company", "docstatus", "outstanding_amount", "customer", "due_date"),
+	),
+	# visit job and the "Follow-ups Overdue" card: submitted visits not followed up, by due date
+	("Visit Record", "kam_follow_up", ("docstatus", "follow_up_date", "follow_up_due")),
+	# "Visits per Month" chart
+	("Visit Record", "kam_visit_month", ("docstatus", "visit_date")),
+	# a manager's card and chart: the visits of their accounts, read from the index alone
+	(
+		"Visit Record",
+		"kam_account_visits",
+		("key_account", "docstatus", "visit_date", "follow_up_date", "follow_up_due"),
+	),
+	# "Accounts at Risk" and "Visits Overdue" cards
+	("Key Account Profile", "kam_account_status", ("account_status",)),
+	("Key Account Profile", "kam_next_visit_due", ("next_visit_due",)),
+	# "Key Account Value by ABC Class" and "Accounts by Relationship Stage" charts
+	("Key Account Profile", "kam_class_value", ("abc_class", "docstatus", "basis_value")),
+	("Key Account Profile", "kam_stage", ("relationship_stage", "docstatus")),
+	# "Customers by ABC Class" chart
+	("Customer", "kam_abc_class_count", ("kam_abc_class", "docstatus")),
+	# row-level access: the accounts whose team a user is on
+	("Key Account Team Member", "kam_team_user", ("user", "parenttype", "parent")),
 ]
 
 

@@ -211,6 +211,30 @@ def get_account_budget(
 	return core.account_budget(policy.budget_amount, policy.budget_percent, gross_profit), gross_profit
 
 
+def get_account_budgets(accounts, policy: Policy) -> dict[tuple, float | None]:
+	"""The yearly budget of each (customer, company) in ``accounts``, as :func:`get_account_budget`
+	gives it; a budget that follows the gross profit reads each company's gross profit once, not once
+	per account (it is computed for all customers of the company in any case)."""
+	from key_account_management.classification.basis import get_gross_profit
+
+	by_percent = policy.budget_amount is None and policy.budget_percent is not None
+	profits: dict[str, dict] = {}
+	budgets = {}
+	for customer, company in accounts:
+		gross_profit = None
+		if by_percent:
+			gross_profit = 0.0
+			if customer and company:
+				if company not in profits:
+					from_date, to_date = trailing_period(getdate(today()), policy.period_months)
+					profits[company] = get_gross_profit(company, from_date, to_date)
+				gross_profit = flt(profits[company].get(customer))
+		budgets[(customer, company)] = core.account_budget(
+			policy.budget_amount, policy.budget_percent, gross_profit
+		)
+	return budgets
+
+
 def official_contacts(contacts: list[str]) -> set[str]:
 	if not contacts or not frappe.db.has_column("Contact", "kam_is_official"):
 		return set()
@@ -287,27 +311,38 @@ def same_user(a: str | None, b: str | None) -> bool:
 def account_team(key_account: str | None) -> set[str]:
 	if not key_account:
 		return set()
-	users = set(
-		frappe.get_all(
-			"Key Account Team Member",
-			filters={"parenttype": "Key Account Profile", "parent": key_account},
-			pluck="user",
-		)
-	)
-	manager = frappe.db.get_value("Key Account Profile", key_account, "account_manager")
-	users.add(manager)
-	return {user.casefold() for user in users if user}
+	return account_teams([key_account]).get(key_account, set())
 
 
-def can_act_at_level(user: str, level: str, key_account: str | None) -> tuple[bool, str]:
+def account_teams(key_accounts) -> dict[str, set[str]]:
+	""":func:`account_team` of many accounts at once: the manager and team of each, in one query."""
+	key_accounts = tuple({account for account in key_accounts if account})
+	teams: dict[str, set[str]] = {account: set() for account in key_accounts}
+	if not key_accounts:
+		return teams
+	for account, user in frappe.db.sql(
+		"""select parent, user from `tabKey Account Team Member`
+		where parenttype = 'Key Account Profile' and parent in %(accounts)s
+		union all
+		select name, account_manager from `tabKey Account Profile` where name in %(accounts)s""",
+		{"accounts": key_accounts},
+	):
+		if user:
+			teams[account].add(user.casefold())
+	return teams
+
+
+def can_act_at_level(
+	user: str, level: str, key_account: str | None, team: set[str] | None = None
+) -> tuple[bool, str]:
 	"""Whether ``user`` holds the role for ``level``: a Key Account Manager of the account (its manager or
 	on its team) or a Key Account Director for Manager, a Director for Director, a Hospitality Approver
-	for Finance."""
+	for Finance. ``team`` is the account's :func:`account_team` when the caller has read it already."""
 	roles = set(frappe.get_roles(user))
 	if level == "Manager":
 		if ROLE_DIRECTOR in roles:
 			return True, ""
-		if ROLE_MANAGER in roles and user.casefold() in account_team(key_account):
+		if ROLE_MANAGER in roles and user.casefold() in (account_team(key_account) if team is None else team):
 			return True, ""
 		return False, _(
 			"{0} cannot approve at Manager level: it needs a Key Account Manager of account {1} (its account manager or a team member) or a Key Account Director."

@@ -13,6 +13,7 @@ The profile controller calls :func:`validate_profile_relationship` from its ``va
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import frappe
@@ -261,79 +262,98 @@ def evaluate(profile, facts: Facts, members, stages, config, as_of: dt.date) -> 
 
 	``profile`` needs estimated_category_spend, spend_estimate_as_of, abc_class and last_visit_date.
 	"""
+	return make_evaluator(stages, config, as_of)(profile, facts, members)
+
+
+def make_evaluator(stages, config, as_of: dt.date):
+	""":func:`evaluate` for many profiles of one run: what depends only on the stages, the settings and
+	the day is worked out once here, which the daily job, evaluating every profile, would otherwise
+	repeat for each of them."""
 	as_of = getdate(as_of)
 	period_start = _period_starts(as_of)[1]
-	estimate = flt(profile.get("estimated_category_spend")) or None
-	sow = core.share_of_wallet(facts.revenue_this, estimate)
-	previous_sow = core.share_of_wallet(facts.revenue_previous, estimate)
-	flags = core.sow_flags(sow)
-	estimate_date = profile.get("spend_estimate_as_of")
-	if estimate and estimate_date and (as_of - getdate(estimate_date)).days > ESTIMATE_OUTDATED_DAYS:
-		flags.append(FLAG_ESTIMATE_OUTDATED)
+	interrupted = interrupted_stage(stages)
+	lowest = lowest_stage(stages)
+	# what flt(value, 6) looks up in the system settings on every call
+	rounding = frappe.get_system_settings("rounding_method") or "Banker's Rounding (legacy)"
+	cadence: dict = {}  # class -> its visit cadence, looked up on first use
 
-	last_order = getdate(facts.last_order_date) if facts.last_order_date else None
-	days = max((as_of - last_order).days, 0) if last_order else None
-	revenue_trend = trend(facts.revenue_this, facts.revenue_previous)
-	sow_trend = trend(sow, previous_sow) if sow is not None else None
+	def evaluate_one(profile, facts: Facts, members) -> frappe._dict:
+		estimate = flt(profile.get("estimated_category_spend")) or None
+		sow = core.share_of_wallet(facts.revenue_this, estimate)
+		previous_sow = core.share_of_wallet(facts.revenue_previous, estimate)
+		flags = core.sow_flags(sow)
+		estimate_date = profile.get("spend_estimate_as_of")
+		if estimate and estimate_date and (as_of - getdate(estimate_date)).days > ESTIMATE_OUTDATED_DAYS:
+			flags.append(FLAG_ESTIMATE_OUTDATED)
 
-	members = list(members or [])
-	center = coverage(members)
-	status = core.account_status(
-		days,
-		config.interruption_days,
-		revenue_trend=revenue_trend,
-		has_any_purchase=bool(last_order and last_order >= period_start),
-	)
-	causes = []
-	if status in (core.STATUS_INTERRUPTED, core.STATUS_LOST):
-		causes = core.interruption_causes(
-			key_person_left=FLAG_KEY_PERSON_LEFT in center.flags,
-			overdue_amount=facts.overdue,
-			credit_limit_exceeded=bool(
-				flt(facts.credit_limit) > 0 and flt(facts.outstanding) > flt(facts.credit_limit)
-			),
+		last_order = getdate(facts.last_order_date) if facts.last_order_date else None
+		days = max((as_of - last_order).days, 0) if last_order else None
+		revenue_trend = trend(facts.revenue_this, facts.revenue_previous)
+		sow_trend = trend(sow, previous_sow) if sow is not None else None
+
+		members = list(members or [])
+		center = coverage(members)
+		status = core.account_status(
+			days,
+			config.interruption_days,
+			revenue_trend=revenue_trend,
+			has_any_purchase=bool(last_order and last_order >= period_start),
+		)
+		causes = []
+		if status in (core.STATUS_INTERRUPTED, core.STATUS_LOST):
+			causes = core.interruption_causes(
+				key_person_left=FLAG_KEY_PERSON_LEFT in center.flags,
+				overdue_amount=facts.overdue,
+				credit_limit_exceeded=bool(
+					flt(facts.credit_limit) > 0 and flt(facts.outstanding) > flt(facts.credit_limit)
+				),
+			)
+
+		last_visit = getdate(profile.get("last_visit_date")) if profile.get("last_visit_date") else None
+		abc_class = profile.get("abc_class")
+		if abc_class not in cadence:
+			cadence[abc_class] = cadence_days(abc_class, config.cadence)
+		health = core.health_score(
+			days_since_last_order=days,
+			revenue_trend=revenue_trend,
+			sow_trend=sow_trend,
+			coverage_percent=center.coverage_percent,
+			support_score=center.support_ratio if members else None,
+			days_since_last_visit=max((as_of - last_visit).days, 0) if last_visit else None,
+			weights=config.weights,
+			interruption_days=config.interruption_days,
+			visit_cadence_days=cadence[abc_class],
 		)
 
-	last_visit = getdate(profile.get("last_visit_date")) if profile.get("last_visit_date") else None
-	health = core.health_score(
-		days_since_last_order=days,
-		revenue_trend=revenue_trend,
-		sow_trend=sow_trend,
-		coverage_percent=center.coverage_percent,
-		support_score=center.support_ratio if members else None,
-		days_since_last_visit=max((as_of - last_visit).days, 0) if last_visit else None,
-		weights=config.weights,
-		interruption_days=config.interruption_days,
-		visit_cadence_days=cadence_days(profile.get("abc_class"), config.cadence),
-	)
+		if status == core.STATUS_INTERRUPTED and interrupted:
+			suggested = interrupted
+		elif status == core.STATUS_LOST:
+			# a lost customer starts over (DOMAIN.md §3: relationships are cyclic)
+			suggested = core.suggest_stage(sow, stages) or lowest
+		else:
+			suggested = core.suggest_stage(sow, stages)
 
-	if status == core.STATUS_INTERRUPTED and interrupted_stage(stages):
-		suggested = interrupted_stage(stages)
-	elif status == core.STATUS_LOST:
-		# a lost customer starts over (DOMAIN.md §3: relationships are cyclic)
-		suggested = core.suggest_stage(sow, stages) or lowest_stage(stages)
-	else:
-		suggested = core.suggest_stage(sow, stages)
+		return frappe._dict(
+			share_of_wallet=flt(sow, 6, rounding) if sow is not None else 0.0,
+			previous_share_of_wallet=flt(previous_sow, 6, rounding) if previous_sow is not None else 0.0,
+			sow_flag=", ".join(flags) or None,
+			suggested_stage=suggested,
+			account_status=status,
+			interruption_cause="\n".join(causes) or None,
+			business_loss="\n".join(core.business_loss(facts.groups_previous, facts.groups_this)) or None,
+			last_order_date=last_order,
+			days_since_last_order=days or 0,
+			revenue_this_period=flt(facts.revenue_this, 6, rounding),
+			revenue_previous_period=flt(facts.revenue_previous, 6, rounding),
+			health_score=health.score,
+			health_parts=format_parts(health, config.weights),
+			coverage_percent=center.coverage_percent,
+			support_score=center.support_score,
+			buying_center_flags="\n".join(center.flags) or None,
+			sow=sow,
+		)
 
-	return frappe._dict(
-		share_of_wallet=flt(sow, 6) if sow is not None else 0.0,
-		previous_share_of_wallet=flt(previous_sow, 6) if previous_sow is not None else 0.0,
-		sow_flag=", ".join(flags) or None,
-		suggested_stage=suggested,
-		account_status=status,
-		interruption_cause="\n".join(causes) or None,
-		business_loss="\n".join(core.business_loss(facts.groups_previous, facts.groups_this)) or None,
-		last_order_date=last_order,
-		days_since_last_order=days or 0,
-		revenue_this_period=flt(facts.revenue_this, 6),
-		revenue_previous_period=flt(facts.revenue_previous, 6),
-		health_score=health.score,
-		health_parts=format_parts(health, config.weights),
-		coverage_percent=center.coverage_percent,
-		support_score=center.support_score,
-		buying_center_flags="\n".join(center.flags) or None,
-		sow=sow,
-	)
+	return evaluate_one
 
 
 COMPUTED_FIELDS = (
@@ -356,6 +376,7 @@ COMPUTED_FIELDS = (
 )
 
 
+@functools.lru_cache(maxsize=32)
 def _period_starts(as_of: dt.date) -> tuple[dt.date, dt.date]:
 	"""(start of this period, start of the previous period) for the trailing-year windows."""
 	from key_account_management.core.periods import trailing_period

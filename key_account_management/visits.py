@@ -62,7 +62,7 @@ def notify_overdue_visits() -> dict:
 		day = getdate(today())
 		cadence = get_cadence()
 		accounts = frappe.db.sql(
-			"""select name as account, abc_class, last_visit_date, account_manager
+			"""select name as account, abc_class, last_visit_date, next_visit_due, account_manager
 			from `tabKey Account Profile` where ifnull(abc_class, '') != ''""",
 			as_dict=True,
 		)
@@ -73,11 +73,13 @@ def notify_overdue_visits() -> dict:
 			cadence,
 			include_never_visited=True,
 		)
-		# next-visit dates move as classes change: refresh them in one batched write
+		# next-visit dates move as classes change: refresh them in one batched write, of the ones that
+		# moved (most did not since yesterday)
 		updates = {}
 		for a in accounts:
 			due = rules.next_visit_due(a.last_visit_date, a.abc_class, cadence, day)
-			updates[a.account] = {"next_visit_due": due}
+			if due != a.next_visit_due:
+				updates[a.account] = {"next_visit_due": due}
 		bulk_update("Key Account Profile", updates)
 
 		follow_ups = frappe.db.sql(

@@ -240,6 +240,23 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		)
 		self.assertTrue(all(r.approved_on for r in doc.approvals))
 
+	def test_pending_my_approval_card(self):
+		from key_account_management.dashboards import hospitality_pending_my_approval
+
+		name = self.submitted(amount=400, user=REQUESTER)
+		self.assertEqual(self.state(name), "Pending Manager")
+		# Acme's team and the directors may approve it; not its requester, not a manager of another account
+		for user, sees in (
+			(TEAM_MANAGER, True),
+			(MANAGER_DIRECTOR, True),
+			(DIRECTOR, True),
+			(REQUESTER, False),
+			(OUTSIDER, False),
+			(FINANCE, False),
+		):
+			frappe.set_user(user)
+			self.assertEqual(name in hospitality_pending_my_approval()["route_options"]["name"][1], sees, user)
+
 	def test_the_requester_can_never_approve(self):
 		name = self.submitted(amount=400, user=REQUESTER)
 		# the desk path: Frappe refuses the owner...
@@ -559,6 +576,13 @@ class TestHospitalityLimits(HospitalityTestCase):
 		frappe.set_user("Administrator")
 		f.make_profile(OTHER)
 		self.assertEqual(h.get_account_budget(OTHER, f.COMPANY, h.get_policy())[0], 0)
+		# the workspace card reads the budgets of many accounts at once, to the same figures
+		policy = h.get_policy()
+		accounts = {(ACME, f.COMPANY), (OTHER, f.COMPANY), (None, f.COMPANY)}
+		self.assertEqual(
+			h.get_account_budgets(accounts, policy),
+			{account: h.get_account_budget(*account, policy)[0] for account in accounts},
+		)
 
 	def test_limit_preview_for_the_form(self):
 		frappe.set_user(REQUESTER)
