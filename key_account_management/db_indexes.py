@@ -13,11 +13,14 @@ import frappe
 # (doctype, index name, columns). Keep every index under InnoDB's 3,072-byte key limit: a
 # varchar(140) in utf8mb4 takes 560 bytes.
 INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
-	# net revenue per customer, and the invoices the gross-profit pass starts from
+	# net revenue per customer, and the invoices the gross-profit pass starts from. Customer before
+	# posting date: read in customer order, GROUP BY customer streams instead of filling a temporary
+	# table, which with tens of thousands of customers outgrows memory and moved to disk (measured
+	# 47 s against 15 s for a million invoices); the period is filtered on the index entries.
 	(
 		"Sales Invoice",
 		"kam_customer_basis",
-		("company", "posting_date", "docstatus", "is_opening", "customer", "update_stock", "base_net_total"),
+		("company", "customer", "posting_date", "docstatus", "is_opening", "update_stock", "base_net_total"),
 	),
 	# the invoice rows of those invoices, with what the gross-profit pass reads of them
 	(
@@ -94,6 +97,16 @@ def drop_indexes() -> None:
 	for doctype, name, _columns in INDEXES:
 		if frappe.db.table_exists(doctype):
 			drop_index(doctype, name)
+
+
+def index_hint(doctype: str, name: str, fallback: str | None = None) -> str:
+	"""FORCE INDEX for one of these indexes when the site has it (until migrate adds it, the fallback
+	or no hint): with stale statistics MariaDB may otherwise pick a narrower index and read the rows
+	themselves."""
+	for index in (name, fallback):
+		if index and frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", (index,)):
+			return f"force index (`{index}`)"
+	return ""
 
 
 def has_index(doctype: str, name: str, columns: tuple[str, ...]) -> bool:
