@@ -255,7 +255,9 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 			(FINANCE, False),
 		):
 			frappe.set_user(user)
-			self.assertEqual(name in hospitality_pending_my_approval()["route_options"]["name"][1], sees, user)
+			self.assertEqual(
+				name in hospitality_pending_my_approval()["route_options"]["name"][1], sees, user
+			)
 
 	def test_the_requester_can_never_approve(self):
 		name = self.submitted(amount=400, user=REQUESTER)
