@@ -20,14 +20,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-import tracemalloc
 
 import frappe
 from frappe.utils import flt
 
 import timing
 from ledger import Ledger, ensure_company
-from timing import Row
+from timing import Row, timed_untraced
 
 SECTION = "erpnext report"
 PREFIX = "KAMR-"
@@ -98,9 +97,8 @@ def run(args) -> list[Row]:
 
 		# one untimed app run brings the tables into the buffer pool for both
 		app()
-		report_times, report_values = untraced(report, erpnext_runs)
-		app_times, app_values = untraced(app, runs)
-		app_peak = traced_peak(app)
+		report_times, _peak, report_values = timed_untraced(report, erpnext_runs, trace_peak=False)
+		app_times, app_peak, app_values = timed_untraced(app, runs)
 
 		compared, max_diff, differing, one_sided = compare(report_values, app_values, PREFIX)
 		report_median = statistics.median(report_times)
@@ -226,36 +224,5 @@ def make_stock_ledger_consistent(prefix: str, company: str) -> None:
 	sql("analyze table `tabStock Ledger Entry`")
 
 
-def untraced(fn, runs: int):
-	times, result = [], None
-	for _ in range(runs):
-		start = time.perf_counter()
-		result = fn()
-		times.append(time.perf_counter() - start)
-		frappe.db.rollback()
-	return times, result
-
-
-def traced_peak(fn) -> float:
-	tracemalloc.start()
-	try:
-		fn()
-		return tracemalloc.get_traced_memory()[1] / 2**20
-	finally:
-		tracemalloc.stop()
-		frappe.db.rollback()
-
-
 if __name__ == "__main__":
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--runs", type=int, default=3)
-	add_arguments(parser)
-	cli = parser.parse_args()
-	frappe.init(site=cli.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		timing.print_table(run(cli))
-	finally:
-		frappe.destroy()
+	timing.standalone(run, add_arguments)

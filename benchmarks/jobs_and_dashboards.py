@@ -38,7 +38,7 @@ from frappe.utils import today
 
 import accounts
 import timing
-from timing import Row
+from timing import Row, timed_untraced
 
 PREFIX = "KAMB-"
 COMPANY = "KAM Benchmark Company"
@@ -135,20 +135,6 @@ def spend_vs_budget_by_gross_profit(runs: int) -> Row:
 		target=CARD_TARGET,
 		note=describe(value),
 	)
-
-
-def timed_untraced(fn, runs: int):
-	"""Like ``timing.timed`` (rolled back after every run, so each run does the same work), but the
-	timed runs run without tracemalloc, which doubles the time of Python-heavy code such as the
-	relationship job; the peak memory comes from one more, traced and untimed, run."""
-	times, result = [], None
-	for _ in range(runs):
-		start = time.perf_counter()
-		result = fn()
-		times.append(time.perf_counter() - start)
-		frappe.db.rollback()
-	_times, peak, _result = timing.timed(fn, 1)
-	return times, peak, result
 
 
 def relationship_note(summary: dict) -> str:

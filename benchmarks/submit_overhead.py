@@ -283,14 +283,4 @@ def run(args) -> list[Row]:
 
 
 if __name__ == "__main__":
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", required=True)
-	add_arguments(parser)
-	cli = parser.parse_args()
-	frappe.init(site=cli.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		timing.print_table(run(cli))
-	finally:
-		frappe.destroy()
+	timing.standalone(run, add_arguments)
