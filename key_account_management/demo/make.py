@@ -25,6 +25,8 @@ MANAGERS = {
 }
 DIRECTOR = ("demo.director@example.com", "Wang Jun")
 APPROVER = ("demo.finance@example.com", "Chen Fang")
+# every demo user logs in with this (documented in the README); strong enough for Frappe's policy
+DEMO_PASSWORD = "Demo#2026kam"
 ITEMS = {  # item: (group, cost, price)
 	f"{PREFIX}Servo Motor": ("Demo Motion Control", 620, 980),
 	f"{PREFIX}Motion Controller": ("Demo Motion Control", 1450, 2300),
@@ -77,6 +79,8 @@ def customer_name(index: int) -> str:
 def make_demo() -> dict:
 	frappe.only_for("System Manager")
 	frappe.flags.mute_emails = True
+	# a fresh site: ERPNext's setup wizard, run here with the demo company (CNY, China)
+	r.ensure_erpnext_setup(COMPANY, ABBR, CURRENCY, "China", "Asia/Shanghai")
 	this_year = getdate(today()).year
 	r.ensure_fiscal_years(this_year - 2, this_year + 1)
 	r.ensure_company(COMPANY, ABBR, CURRENCY)
@@ -102,7 +106,11 @@ def make_demo() -> dict:
 		if frappe.db.get_value("Key Account Profile", profile, "suggested_stage"):
 			confirm_suggested_stage(profile)
 	frappe.db.commit()
+	logins = demo_logins()
+	for login in logins:
+		print(f"{login['user']:<28} {login['password']:<14} {', '.join(login['roles'])}")
 	return {
+		"logins": logins,
 		"customers": len(customers),
 		"invoices": invoices,
 		"profiles": len(profiles),
@@ -118,10 +126,32 @@ def use_demo_company_in_settings() -> None:
 
 
 def make_users() -> dict:
-	users = {email: r.ensure_user(email, name, "Key Account Manager") for email, name in MANAGERS.items()}
-	r.ensure_user(DIRECTOR[0], DIRECTOR[1], "Key Account Director")
-	r.ensure_user(APPROVER[0], APPROVER[1], "Hospitality Approver")
+	users = {
+		email: r.ensure_user(email, name, "Key Account Manager", password=DEMO_PASSWORD)
+		for email, name in MANAGERS.items()
+	}
+	r.ensure_user(DIRECTOR[0], DIRECTOR[1], "Key Account Director", password=DEMO_PASSWORD)
+	r.ensure_user(APPROVER[0], APPROVER[1], "Hospitality Approver", password=DEMO_PASSWORD)
 	return users
+
+
+def demo_logins() -> list[dict]:
+	"""The demo users with their password and roles, for `bench execute` (scripts/dev-bench prints them)."""
+	frappe.only_for("System Manager")
+	from key_account_management.install import ROLES
+
+	logins = []
+	for email in (*MANAGERS, DIRECTOR[0], APPROVER[0]):
+		if not frappe.db.exists("User", email):
+			continue
+		roles = frappe.get_all(
+			"Has Role",
+			filters={"parent": email, "parenttype": "User", "role": ("in", ROLES)},
+			pluck="role",
+			order_by="role asc",
+		)
+		logins.append({"user": email, "password": DEMO_PASSWORD, "roles": roles})
+	return logins
 
 
 def make_items() -> None:

@@ -6,6 +6,35 @@ import frappe
 from frappe.utils import getdate
 
 
+def ensure_erpnext_setup(company: str, abbr: str, currency: str, country: str, time_zone: str) -> None:
+	"""On a fresh site ERPNext's setup wizard never ran: no presets (warehouse types, UOMs, price
+	lists, ...), so a company cannot even be made. Run the wizard the way its own `before_tests` does,
+	with the given company, and install the presets when a company was made without them."""
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+	from frappe.utils import cint
+
+	if not cint(frappe.db.get_single_value("System Settings", "setup_complete")):
+		year = getdate().year
+		setup_complete(
+			{
+				"language": "English",
+				"country": country,
+				"timezone": time_zone,
+				"currency": currency,
+				"company_name": company,
+				"company_abbr": abbr,
+				"chart_of_accounts": "Standard",
+				"fy_start_date": f"{year}-01-01",
+				"fy_end_date": f"{year}-12-31",
+			}
+		)
+	if not frappe.db.exists("Warehouse Type", "Transit"):
+		# a company exists but the wizard's presets do not: the wizard skips them then
+		from erpnext.setup.setup_wizard.operations.install_fixtures import install
+
+		install(country)
+
+
 def ensure_company(name: str, abbr: str, currency: str = "CNY", country: str = "China") -> str:
 	if not frappe.db.exists("Company", name):
 		frappe.get_doc(
@@ -82,12 +111,16 @@ def ensure_item_group(name: str) -> str:
 	return name
 
 
-def ensure_user(email: str, first_name: str, *roles: str) -> str:
+def ensure_user(email: str, first_name: str, *roles: str, password: str | None = None) -> str:
 	if not frappe.db.exists("User", email):
 		frappe.get_doc(
 			{"doctype": "User", "email": email, "first_name": first_name, "send_welcome_email": 0}
 		).insert(ignore_permissions=True)
 	frappe.get_doc("User", email).add_roles(*roles)
+	if password:
+		from frappe.utils.password import update_password
+
+		update_password(email, password)
 	return email
 
 
