@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from key_account_management.core import visits as v
 from key_account_management.core.visits import (
 	DEFAULT_CADENCE_DAYS,
 	DEFAULT_FOLLOW_UP_DAYS,
@@ -203,62 +204,112 @@ def test_follow_up_status_accepts_strings_and_datetimes():
 
 # --- validate_visit --------------------------------------------------------------------------------
 
+START = dt.datetime(2026, 3, 15, 9, 0)
+END = dt.datetime(2026, 3, 15, 11, 0)
+NOTES = {"talking_points": "<p>Supply plan</p>", "customer_views": "Wants better terms"}
+
+
+def codes(problems):
+	return [p.code for p in problems]
+
+
+def check(planned=START, planned_end=None, start=START, end=END, completing=True, **kwargs):
+	return validate_visit(planned, planned_end, start, end, TODAY, completing, **{**NOTES, **kwargs})
+
 
 def test_valid_visit_has_no_problems():
-	start = dt.datetime(2026, 3, 15, 9, 0)
-	end = dt.datetime(2026, 3, 15, 11, 0)
-	assert validate_visit(TODAY, start, end, TODAY, completing=True) == []
-	assert validate_visit(D(2026, 3, 1), None, None, TODAY, completing=True) == []
+	assert check() == []
+	assert validate_visit(START, None, None, None, TODAY, completing=False) == []
 
 
 def test_completing_a_future_visit_is_a_problem():
-	problems = validate_visit(D(2026, 3, 16), None, None, TODAY, completing=True)
-	assert len(problems) == 1
-	assert "future" in problems[0] and "2026-03-16" in problems[0]
+	later = dt.datetime(2026, 3, 16, 9)
+	problems = check(planned=later, start=later, end=later + dt.timedelta(hours=1))
+	assert codes(problems) == [v.PROBLEM_COMPLETED_IN_FUTURE]
+	assert problems[0].values == (D(2026, 3, 16),)
 
 
 def test_planning_a_future_visit_is_fine():
-	assert validate_visit(D(2026, 4, 1), None, None, TODAY, completing=False) == []
+	assert validate_visit(dt.datetime(2026, 4, 1, 9), None, None, None, TODAY, completing=False) == []
 
 
 def test_completing_a_visit_dated_today_is_fine():
-	assert validate_visit(TODAY, None, None, TODAY, completing=True) == []
+	assert check(planned=dt.datetime(2026, 3, 15, 23, 0)) == []
 
 
 def test_end_before_start_is_a_problem():
-	start = dt.datetime(2026, 3, 15, 11, 0)
-	end = dt.datetime(2026, 3, 15, 9, 0)
-	problems = validate_visit(TODAY, start, end, TODAY, completing=False)
-	assert problems == ["The visit ends (2026-03-15 09:00:00) before it starts (2026-03-15 11:00:00)."]
+	problems = check(start=END, end=START, completing=False)
+	assert problems == [v.Problem(v.PROBLEM_ACTUAL_END_BEFORE_START, (END, START))]
 
 
 def test_end_equal_to_start_is_fine():
-	moment = dt.datetime(2026, 3, 15, 9, 0)
-	assert validate_visit(TODAY, moment, moment, TODAY, completing=False) == []
+	assert check(start=START, end=START) == []
 
 
-def test_start_or_end_missing_is_fine():
-	moment = dt.datetime(2026, 3, 15, 9, 0)
-	assert validate_visit(TODAY, moment, None, TODAY, completing=True) == []
-	assert validate_visit(TODAY, None, moment, TODAY, completing=True) == []
+def test_completing_needs_the_actual_start_end_and_notes():
+	# a visit recorded as done says when it happened and what was said
+	problems = validate_visit(START, None, None, None, TODAY, completing=True)
+	assert codes(problems) == [
+		v.PROBLEM_NO_ACTUAL_START,
+		v.PROBLEM_NO_ACTUAL_END,
+		v.PROBLEM_NO_TALKING_POINTS,
+		v.PROBLEM_NO_CUSTOMER_VIEWS,
+	]
+	assert codes(check(start=None)) == [v.PROBLEM_NO_ACTUAL_START]
+	assert codes(check(end=None)) == [v.PROBLEM_NO_ACTUAL_END]
+	# an emptied text editor keeps its markup: still no talking points
+	assert codes(check(talking_points="<div><p><br></p></div>", customer_views=" &nbsp; ")) == [
+		v.PROBLEM_NO_TALKING_POINTS,
+		v.PROBLEM_NO_CUSTOMER_VIEWS,
+	]
+
+
+def test_a_plan_may_lack_what_only_the_visit_gives():
+	assert validate_visit(START, None, None, None, TODAY, completing=False) == []
+
+
+def test_planned_end_before_planned_start_is_reported_as_such():
+	# the message is about the planned times, not the actual ones
+	problems = check(planned_end=START - dt.timedelta(hours=1), completing=False)
+	assert codes(problems) == [v.PROBLEM_PLANNED_END_BEFORE_START]
 
 
 def test_several_problems_are_all_reported():
-	start = dt.datetime(2026, 4, 1, 11, 0)
-	end = dt.datetime(2026, 4, 1, 9, 0)
-	problems = validate_visit(D(2026, 4, 1), start, end, TODAY, completing=True)
-	assert len(problems) == 2
-	assert "future" in problems[0]
-	assert "before it starts" in problems[1]
+	later = dt.datetime(2026, 4, 1, 11, 0)
+	problems = validate_visit(
+		later, later - dt.timedelta(hours=2), later, later - dt.timedelta(hours=2), TODAY, True
+	)
+	assert codes(problems) == [
+		v.PROBLEM_PLANNED_END_BEFORE_START,
+		v.PROBLEM_ACTUAL_END_BEFORE_START,
+		v.PROBLEM_COMPLETED_IN_FUTURE,
+		v.PROBLEM_NO_TALKING_POINTS,
+		v.PROBLEM_NO_CUSTOMER_VIEWS,
+	]
 
 
-def test_missing_visit_date_is_a_problem():
-	assert validate_visit(None, None, None, TODAY, completing=False) == ["The visit date is missing."]
+def test_missing_planned_start_is_a_problem():
+	assert codes(validate_visit(None, None, None, None, TODAY, completing=False)) == [
+		v.PROBLEM_NO_PLANNED_START
+	]
+
+
+def test_a_cancelled_plan_needs_a_reason_and_is_never_completed():
+	assert codes(validate_visit(START, None, None, None, TODAY, False, status=v.CANCELLED)) == [
+		v.PROBLEM_NO_CANCELLATION_REASON
+	]
+	assert (
+		validate_visit(START, None, None, None, TODAY, False, status=v.CANCELLED, cancellation_reason="Ill")
+		== []
+	)
+	assert codes(check(status=v.CANCELLED, cancellation_reason="Ill")) == [v.PROBLEM_COMPLETING_CANCELLED]
 
 
 def test_validate_visit_accepts_frappe_strings():
-	problems = validate_visit("2026-03-15", "2026-03-15 11:00:00", "2026-03-15 10:00:00", "2026-03-15", True)
-	assert len(problems) == 1 and "before it starts" in problems[0]
+	problems = validate_visit(
+		"2026-03-15 09:00:00", None, "2026-03-15 11:00:00", "2026-03-15 10:00:00", "2026-03-15", True, **NOTES
+	)
+	assert codes(problems) == [v.PROBLEM_ACTUAL_END_BEFORE_START]
 
 
 # --- cost ------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -168,34 +169,84 @@ def follow_up_status(
 	return OVERDUE
 
 
+# What keeps a visit record from being saved or completed: a code and the values its message shows.
+# The controller turns each into a translated message; every problem is reported, not only the first.
+PROBLEM_NO_PLANNED_START = "no_planned_start"
+PROBLEM_PLANNED_END_BEFORE_START = "planned_end_before_start"  # values: planned start, planned end
+PROBLEM_ACTUAL_END_BEFORE_START = "actual_end_before_start"  # values: actual start, actual end
+PROBLEM_COMPLETED_IN_FUTURE = "completed_in_future"  # values: the visit date
+PROBLEM_NO_ACTUAL_START = "no_actual_start"
+PROBLEM_NO_ACTUAL_END = "no_actual_end"
+PROBLEM_NO_TALKING_POINTS = "no_talking_points"
+PROBLEM_NO_CUSTOMER_VIEWS = "no_customer_views"
+PROBLEM_COMPLETING_CANCELLED = "completing_cancelled"
+PROBLEM_NO_CANCELLATION_REASON = "no_cancellation_reason"
+
+
+@dataclass(frozen=True)
+class Problem:
+	code: str
+	values: tuple = ()
+
+
 def validate_visit(
-	visit_date: dt.date | None,
-	start: dt.datetime | None,
-	end: dt.datetime | None,
+	planned_start: dt.datetime | str | None,
+	planned_end: dt.datetime | str | None,
+	actual_start: dt.datetime | str | None,
+	actual_end: dt.datetime | str | None,
 	today: dt.date,
 	completing: bool,
-) -> list[str]:
-	"""Problems that keep a visit record from being saved (or completed), in English; empty when fine.
+	talking_points: str | None = None,
+	customer_views: str | None = None,
+	status: str = PLANNED,
+	cancellation_reason: str | None = None,
+) -> list[Problem]:
+	"""Every problem that keeps a visit record from being saved (or, ``completing``, submitted).
 
-	A visit can only be recorded as completed once its day has come: a completed visit in the future
-	would count towards cadence and compliance before it happened.
+	A plan needs its planned start, and neither its planned nor its actual end may come before the
+	matching start. Completing a visit records that it happened, so it needs the actual start and end,
+	the main talking points and the customer's views, and it can only be recorded once its day has come
+	(the visit date is the actual start's day, else the planned start's): a completed visit in the
+	future would count towards cadence and compliance before it happened. A cancelled plan is never
+	completed and says why it was cancelled. Text is "missing" when it has nothing but markup and blanks
+	(an emptied text editor keeps ``<p><br></p>``).
 	"""
-	problems: list[str] = []
-	visit = _as_date(visit_date)
-	today = _as_date(today)
-	if visit is None:
-		problems.append("The visit date is missing.")
-	elif completing and visit > today:
-		problems.append(
-			f"The visit is dated {visit.isoformat()}, in the future: "
-			"it can only be completed on or after that day."
-		)
-	start_at, end_at = _as_datetime(start), _as_datetime(end)
+	problems: list[Problem] = []
+	planned_at, planned_end_at = _as_datetime(planned_start), _as_datetime(planned_end)
+	start_at, end_at = _as_datetime(actual_start), _as_datetime(actual_end)
+	if planned_at is None:
+		problems.append(Problem(PROBLEM_NO_PLANNED_START))
+	elif planned_end_at is not None and planned_end_at < planned_at:
+		problems.append(Problem(PROBLEM_PLANNED_END_BEFORE_START, (planned_at, planned_end_at)))
 	if start_at is not None and end_at is not None and end_at < start_at:
-		problems.append(
-			f"The visit ends ({end_at.isoformat(sep=' ')}) before it starts ({start_at.isoformat(sep=' ')})."
-		)
+		problems.append(Problem(PROBLEM_ACTUAL_END_BEFORE_START, (start_at, end_at)))
+	if status == CANCELLED and not has_text(cancellation_reason):
+		problems.append(Problem(PROBLEM_NO_CANCELLATION_REASON))
+	if not completing:
+		return problems
+
+	if status == CANCELLED:
+		problems.append(Problem(PROBLEM_COMPLETING_CANCELLED))
+	visit = (start_at or planned_at).date() if (start_at or planned_at) else None
+	if visit is not None and visit > _as_date(today):
+		problems.append(Problem(PROBLEM_COMPLETED_IN_FUTURE, (visit,)))
+	if start_at is None:
+		problems.append(Problem(PROBLEM_NO_ACTUAL_START))
+	if end_at is None:
+		problems.append(Problem(PROBLEM_NO_ACTUAL_END))
+	if not has_text(talking_points):
+		problems.append(Problem(PROBLEM_NO_TALKING_POINTS))
+	if not has_text(customer_views):
+		problems.append(Problem(PROBLEM_NO_CUSTOMER_VIEWS))
 	return problems
+
+
+_MARKUP = re.compile(r"<[^>]*>|&nbsp;|&#160;")
+
+
+def has_text(value: str | None) -> bool:
+	"""Whether a text (plain or a text editor's HTML) says anything once markup and blanks are gone."""
+	return bool(_MARKUP.sub("", value or "").strip())
 
 
 def hourly_value(

@@ -132,6 +132,8 @@ class TestAccessMatrix(KAMTestCase):
 					"planned_start": start,
 					"actual_start": start,
 					"actual_end": frappe.utils.add_to_date(start, hours=1),
+					"talking_points": "Order forecast",
+					"customer_views": "Steady demand",
 				}
 			).insert()
 			visit.submit()

@@ -149,6 +149,8 @@ class TestBadInput(KAMTestCase):
 				"planned_start": start,
 				"actual_start": start,
 				"actual_end": add_to_date(start, hours=2),
+				"talking_points": "Delivery schedule",
+				"customer_views": "Satisfied",
 				**fields,
 			}
 		)
@@ -450,8 +452,7 @@ class TestBadInput(KAMTestCase):
 		doc = self.visit(start=add_days(now_datetime(), 3)).insert()
 		self.assertRefused(
 			doc.submit,
-			f"The visit is dated {doc.visit_date}, in the future: it can only be completed on or after that day.\n"
-			"Fix Actual Start / Actual End (or Planned Start) and save again.",
+			f"The visit is dated {frappe.format(doc.visit_date, 'Date')}, in the future: it can only be completed on or after that day.",
 			self.values("Visit Record", doc.name, "docstatus", "status"),
 		)
 
@@ -460,7 +461,7 @@ class TestBadInput(KAMTestCase):
 		doc.actual_end = add_days(doc.actual_start, -1)
 		self.assertRefused(
 			doc.insert,
-			f"The visit ends ({doc.actual_end}) before it starts ({doc.actual_start}).\nFix Actual Start / Actual End (or Planned Start) and save again.",
+			f"The visit ends ({frappe.format(doc.actual_end, 'Datetime')}) before it starts ({frappe.format(doc.actual_start, 'Datetime')}): correct Actual Start or Actual End.",
 			self.count("Visit Record"),
 		)
 
@@ -469,7 +470,7 @@ class TestBadInput(KAMTestCase):
 		doc.planned_end = add_days(doc.planned_start, -1)
 		self.assertRefused(
 			doc.insert,
-			"Planned End is before Planned Start.\nFix Actual Start / Actual End (or Planned Start) and save again.",
+			f"Planned End ({frappe.format(doc.planned_end, 'Datetime')}) is before Planned Start ({frappe.format(doc.planned_start, 'Datetime')}): correct the planned times.",
 			self.count("Visit Record"),
 		)
 

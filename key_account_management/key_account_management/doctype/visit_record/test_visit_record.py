@@ -22,6 +22,8 @@ def visit(**fields):
 			"actual_start": start,
 			"actual_end": frappe.utils.add_to_date(start, hours=2),
 			"objective": "Present the new product line",
+			"talking_points": "<p>The new product line; delivery performance</p>",
+			"customer_views": "Interested, wants a trial order",
 			**fields,
 		}
 	)
@@ -150,3 +152,123 @@ class TestVisitRecord(KAMTestCase):
 		self.assertEqual(row["overdue_follow_ups"], 1)
 		self.assertAlmostEqual(row["follow_ups_on_time_percent"], 50.0)
 		self.assertEqual(chart["type"], "bar")
+
+	# -- issue 18: planned visits can be cancelled, amendments keep the follow-up, completion needs a record
+
+	def test_a_planned_visit_can_be_cancelled_without_counting_as_a_visit(self):
+		frappe.set_user(MANAGER)
+		plan = frappe.get_doc(
+			{
+				"doctype": "Visit Record",
+				"key_account": ACCOUNT,
+				"visit_method": "On Site",
+				"planned_start": add_days(now_datetime(), 5),
+				"objective": "Present the proposal",
+			}
+		).insert()
+		plan.status = "Cancelled"
+		self.assertRaisesRegex(frappe.ValidationError, "Cancellation Reason", plan.save)
+		plan.reload()
+		plan.status = "Cancelled"
+		plan.cancellation_reason = "The customer postponed the review to next quarter"
+		plan.save()
+		stored = frappe.db.get_value(
+			"Visit Record", plan.name, ["status", "docstatus", "cancellation_reason"], as_dict=True
+		)
+		self.assertEqual((stored.status, stored.docstatus), ("Cancelled", 0))
+		self.assertEqual(stored.cancellation_reason, "The customer postponed the review to next quarter")
+		# it never happened: no last visit, no follow-up, and it cannot be completed as it stands
+		self.assertIsNone(frappe.db.get_value("Key Account Profile", ACCOUNT, "last_visit_date"))
+		self.assertFalse(frappe.db.exists("ToDo", {"reference_name": plan.name}))
+		self.assertRaisesRegex(frappe.ValidationError, "was cancelled", plan.submit)
+		self.assertEqual(frappe.db.get_value("Visit Record", plan.name, "docstatus"), 0)
+		# reopened, it is a plan again and the reason goes
+		plan.reload()
+		plan.status = "Planned"
+		plan.save()
+		self.assertEqual(
+			frappe.db.get_value("Visit Record", plan.name, ["status", "cancellation_reason"]),
+			("Planned", None),
+		)
+
+	def test_amending_a_followed_up_visit_keeps_its_follow_up_and_opens_no_todo(self):
+		frappe.set_user(MANAGER)
+		original = visit(start=add_days(now_datetime(), -5)).insert()
+		original.submit()
+		original.follow_up_date = today()
+		original.follow_up_method = "Phone"
+		original.save()
+		first_todo = original.follow_up_todo
+		self.assertEqual(frappe.db.get_value("ToDo", first_todo, "status"), "Closed")
+		original.cancel()
+		# the follow-up happened: cancelling the visit leaves its closed ToDo closed
+		self.assertEqual(frappe.db.get_value("ToDo", first_todo, "status"), "Closed")
+
+		amended = frappe.copy_doc(original)
+		amended.amended_from = original.name
+		amended.customer_views = "Interested, wants a trial order of 20 units"
+		amended.insert()
+		amended.submit()
+		amended.reload()
+		self.assertEqual(amended.status, "Completed")
+		self.assertEqual(getdate(amended.follow_up_date), getdate(today()))
+		self.assertEqual(amended.follow_up_status, "Done On Time")
+		self.assertFalse(amended.follow_up_todo)
+		self.assertFalse(
+			frappe.db.exists("ToDo", {"reference_name": amended.name, "status": "Open"}),
+			"an amendment of a followed-up visit must not open a follow-up nobody can close",
+		)
+		# and the daily job does not count it as an overdue follow-up
+		notify_overdue_visits()
+		self.assertEqual(
+			frappe.db.get_value("Visit Record", amended.name, "follow_up_status"), "Done On Time"
+		)
+
+	def test_amending_a_visit_without_follow_up_opens_a_fresh_todo(self):
+		original = visit().insert()
+		original.submit()
+		original.cancel()
+		self.assertEqual(frappe.db.get_value("ToDo", original.follow_up_todo, "status"), "Cancelled")
+		amended = frappe.copy_doc(original)
+		amended.amended_from = original.name
+		amended.insert()
+		amended.submit()
+		amended.reload()
+		self.assertNotEqual(amended.follow_up_todo, original.follow_up_todo)
+		self.assertEqual(frappe.db.get_value("ToDo", amended.follow_up_todo, "status"), "Open")
+		self.assertEqual(amended.follow_up_status, "Due")
+
+	def test_completing_needs_the_actual_times_and_the_notes_and_every_problem_is_told(self):
+		frappe.set_user(MANAGER)
+		bare = visit(actual_start=None, actual_end=None, talking_points=None, customer_views=None).insert()
+		with self.assertRaises(frappe.ValidationError) as raised:
+			bare.submit()
+		message = str(raised.exception)
+		for part in (
+			"Actual Start is missing",
+			"Actual End is missing",
+			"Main Talking Points",
+			"Customer's Views",
+		):
+			self.assertIn(part, message)
+		self.assertEqual(frappe.db.get_value("Visit Record", bare.name, "docstatus"), 0)
+
+		# the planned times' problem is told as such, with no advice about the actual times
+		early_end = visit()
+		early_end.planned_end = add_days(early_end.planned_start, -1)
+		with self.assertRaises(frappe.ValidationError) as raised:
+			early_end.insert()
+		message = str(raised.exception)
+		self.assertIn("Planned End", message)
+		self.assertNotIn("Actual", message)
+
+		# several problems at once: all of them in one message
+		wrong = visit(customer_attendees=[{"contact": self.stranger}])
+		wrong.planned_end = add_days(wrong.planned_start, -1)
+		wrong.actual_end = add_days(wrong.actual_start, -1)
+		with self.assertRaises(frappe.ValidationError) as raised:
+			wrong.insert()
+		message = str(raised.exception)
+		self.assertIn("Planned End", message)
+		self.assertIn("before it starts", message)
+		self.assertIn("is not a contact of customer", message)

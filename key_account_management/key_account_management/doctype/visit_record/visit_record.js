@@ -13,6 +13,19 @@ frappe.ui.form.on("Visit Record", {
 				"btn-primary"
 			);
 		}
+		if (frm.doc.docstatus === 0 && !frm.is_new()) {
+			if (frm.doc.status === "Cancelled") {
+				frm.dashboard.set_headline(
+					__("This planned visit was cancelled; it never counts as a visit. Reopen the plan to carry it out."),
+				);
+				frm.add_custom_button(__("Reopen Plan"), () => {
+					frm.set_value("status", "Planned");
+					frm.save();
+				});
+			} else {
+				frm.add_custom_button(__("Cancel Planned Visit"), () => frm.trigger("cancel_plan"));
+			}
+		}
 		if (frm.doc.key_account) {
 			frm.add_custom_button(__("Key Account"), () =>
 				frappe.set_route("Form", "Key Account Profile", frm.doc.key_account)
@@ -35,6 +48,18 @@ frappe.ui.form.on("Visit Record", {
 			},
 		});
 		dialog.show();
+	},
+	cancel_plan(frm) {
+		frappe.prompt(
+			{ fieldname: "reason", fieldtype: "Small Text", label: __("Cancellation Reason"), reqd: 1 },
+			(values) => {
+				frm.set_value("status", "Cancelled");
+				frm.set_value("cancellation_reason", values.reason);
+				frm.save();
+			},
+			__("Cancel Planned Visit"),
+			__("Cancel Visit"),
+		);
 	},
 	key_account(frm) {
 		frm.set_value("customer_attendees", []);

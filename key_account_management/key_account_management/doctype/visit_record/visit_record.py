@@ -1,10 +1,12 @@
 # Copyright (c) 2026, key_account_management contributors
 # For license information, please see license.txt
 
+import datetime
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_to_date, flt, get_datetime, getdate, time_diff_in_hours, today
+from frappe.utils import add_to_date, flt, getdate, time_diff_in_hours, today
 
 from key_account_management import visits
 from key_account_management.core import visits as rules
@@ -29,6 +31,7 @@ class VisitRecord(Document):
 		actual_end: DF.Datetime | None
 		actual_start: DF.Datetime | None
 		amended_from: DF.Link | None
+		cancellation_reason: DF.SmallText | None
 		customer: DF.Link | None
 		customer_attendees: DF.Table[VisitCustomerAttendee]
 		customer_name: DF.Data | None
@@ -62,11 +65,36 @@ class VisitRecord(Document):
 	def validate(self):
 		self.set_planned_end()
 		self.set_visit_date()
-		self.raise_problems(completing=False)
-		self.validate_customer_attendees()
-		self.set_hours_and_cost()
 		if self.docstatus == 0:
-			self.status = "Planned"
+			# a draft is a plan: Planned, or Cancelled when it will not happen; Completed only by submitting
+			if self.status != rules.CANCELLED:
+				self.status = rules.PLANNED
+				self.cancellation_reason = None
+		completing = self._action == "submit"
+		problems = [
+			problem_message(problem)
+			for problem in rules.validate_visit(
+				self.planned_start,
+				self.planned_end,
+				self.actual_start,
+				self.actual_end,
+				getdate(today()),
+				completing=completing,
+				talking_points=self.talking_points,
+				customer_views=self.customer_views,
+				status=self.status,
+				cancellation_reason=self.cancellation_reason,
+			)
+		]
+		problems += self.customer_attendee_problems()
+		if completing:
+			problems += self.carried_follow_up_problems()
+		if problems:
+			frappe.throw(
+				"<br>".join(problems),
+				title=_("Cannot Complete the Visit") if completing else _("Invalid Visit"),
+			)
+		self.set_hours_and_cost()
 
 	def set_planned_end(self):
 		# the calendar needs an end; an hour is the usual length of a visit
@@ -80,27 +108,9 @@ class VisitRecord(Document):
 			else None
 		)
 
-	def raise_problems(self, completing: bool):
-		problems = rules.validate_visit(
-			self.visit_date, self.actual_start, self.actual_end, getdate(today()), completing=completing
-		)
-		if (
-			self.planned_end
-			and self.planned_start
-			and get_datetime(self.planned_end) < get_datetime(self.planned_start)
-		):
-			problems.append(_("Planned End is before Planned Start."))
-		if problems:
-			frappe.throw(
-				"<br>".join(_(p) for p in problems)
-				+ "<br>"
-				+ _("Fix Actual Start / Actual End (or Planned Start) and save again."),
-				title=_("Invalid Visit"),
-			)
-
-	def validate_customer_attendees(self):
+	def customer_attendee_problems(self) -> list[str]:
 		if not self.customer_attendees:
-			return
+			return []
 		contacts = [row.contact for row in self.customer_attendees]
 		linked = set(
 			frappe.get_all(
@@ -122,15 +132,26 @@ class VisitRecord(Document):
 			as_list=True,
 		):
 			roles.setdefault(contact, []).append(_(role))
+		problems = []
 		for row in self.customer_attendees:
 			if row.contact not in linked:
-				frappe.throw(
+				problems.append(
 					_(
 						"Row {0}: contact {1} is not a contact of customer {2}; pick one of the customer's contacts."
-					).format(row.idx, frappe.bold(row.contact), frappe.bold(self.customer)),
-					title=_("Attendee of Another Customer"),
+					).format(row.idx, frappe.bold(row.contact), frappe.bold(self.customer))
 				)
 			row.buying_roles = ", ".join(roles.get(row.contact, []))
+		return problems
+
+	def carried_follow_up_problems(self) -> list[str]:
+		"""An amended visit keeps the follow-up recorded on the visit it replaces; it must still fit."""
+		if not self.follow_up_date:
+			return []
+		if self.visit_date and getdate(self.follow_up_date) < getdate(self.visit_date):
+			return [follow_up_before_visit(self.follow_up_date, self.visit_date)]
+		if getdate(self.follow_up_date) > getdate(today()):
+			return [_("Followed Up On cannot be in the future; record the follow-up once it happened.")]
+		return []
 
 	def set_hours_and_cost(self):
 		self.hours = (
@@ -143,16 +164,19 @@ class VisitRecord(Document):
 		self.visit_cost = flt(rules.visit_cost(self.hours, incomes), 2) if self.hours else 0
 
 	def before_submit(self):
-		self.set_visit_date()
-		self.raise_problems(completing=True)
-		self.status = "Completed"
+		self.status = rules.COMPLETED
 		self.follow_up_due = rules.follow_up_due(getdate(self.visit_date), visits.get_follow_up_days())
+		# an amendment of a visit whose follow-up was recorded keeps it: the follow-up happened
 		self.follow_up_status = rules.follow_up_status(
-			self.visit_date, None, getdate(today()), visits.get_follow_up_days()
+			self.visit_date, self.follow_up_date, getdate(today()), visits.get_follow_up_days()
 		)
 
 	def on_submit(self):
-		self.create_follow_up_todo()
+		if not self.follow_up_date:
+			self.create_follow_up_todo()
+		elif self.follow_up_todo:
+			# a ToDo linked from the amended visit is not this visit's
+			self.db_set("follow_up_todo", None)
 		visits.refresh_profile_visits(self.key_account)
 		visits.mark_contacted(
 			self.key_account, [row.contact for row in self.customer_attendees], self.visit_date
@@ -183,10 +207,7 @@ class VisitRecord(Document):
 			)
 		except ValueError:
 			frappe.throw(
-				_(
-					"Followed Up On ({0}) is before the visit ({1}); enter the date the follow-up happened."
-				).format(frappe.format(self.follow_up_date, "Date"), frappe.format(self.visit_date, "Date")),
-				title=_("Invalid Follow-up"),
+				follow_up_before_visit(self.follow_up_date, self.visit_date), title=_("Invalid Follow-up")
 			)
 		if getdate(self.follow_up_date) > getdate(today()):
 			frappe.throw(_("Followed Up On cannot be in the future; record the follow-up once it happened."))
@@ -196,7 +217,57 @@ class VisitRecord(Document):
 			frappe.db.set_value("ToDo", self.follow_up_todo, "status", "Closed")
 
 	def on_cancel(self):
-		self.db_set("status", "Cancelled")
+		self.db_set("status", rules.CANCELLED)
 		if self.follow_up_todo:
-			frappe.db.set_value("ToDo", self.follow_up_todo, "status", "Cancelled")
+			# an open follow-up is no longer owed; a closed one stays closed, it happened
+			frappe.db.set_value(
+				"ToDo", {"name": self.follow_up_todo, "status": "Open"}, "status", "Cancelled"
+			)
 		visits.refresh_profile_visits(self.key_account)
+
+
+def follow_up_before_visit(follow_up_date, visit_date) -> str:
+	return _("Followed Up On ({0}) is before the visit ({1}); enter the date the follow-up happened.").format(
+		frappe.format(follow_up_date, "Date"), frappe.format(visit_date, "Date")
+	)
+
+
+def problem_message(problem: rules.Problem) -> str:
+	"""The translated message of a problem the visit rules found."""
+	values = [
+		frappe.format(value, "Datetime" if isinstance(value, datetime.datetime) else "Date")
+		for value in problem.values
+	]
+	messages = {
+		rules.PROBLEM_NO_PLANNED_START: lambda: _(
+			"Planned Start is missing: enter when the visit is planned."
+		),
+		rules.PROBLEM_PLANNED_END_BEFORE_START: lambda: _(
+			"Planned End ({1}) is before Planned Start ({0}): correct the planned times."
+		).format(*values),
+		rules.PROBLEM_ACTUAL_END_BEFORE_START: lambda: _(
+			"The visit ends ({1}) before it starts ({0}): correct Actual Start or Actual End."
+		).format(*values),
+		rules.PROBLEM_COMPLETED_IN_FUTURE: lambda: _(
+			"The visit is dated {0}, in the future: it can only be completed on or after that day."
+		).format(*values),
+		rules.PROBLEM_NO_ACTUAL_START: lambda: _(
+			"Actual Start is missing: enter when the visit began before completing it."
+		),
+		rules.PROBLEM_NO_ACTUAL_END: lambda: _(
+			"Actual End is missing: enter when the visit ended before completing it."
+		),
+		rules.PROBLEM_NO_TALKING_POINTS: lambda: _(
+			"Main Talking Points are missing: write what was discussed before completing the visit."
+		),
+		rules.PROBLEM_NO_CUSTOMER_VIEWS: lambda: _(
+			"The Customer's Views are missing: write what the customer said before completing the visit."
+		),
+		rules.PROBLEM_COMPLETING_CANCELLED: lambda: _(
+			"This visit was cancelled: reopen the plan before completing it."
+		),
+		rules.PROBLEM_NO_CANCELLATION_REASON: lambda: _(
+			"Write why the visit is cancelled in Cancellation Reason."
+		),
+	}
+	return messages[problem.code]()
