@@ -9,8 +9,8 @@ from frappe.utils import flt, getdate, today
 from key_account_management.hospitality import (
 	COMMITTED_STATES,
 	LEVEL_OF_STATE,
-	account_teams,
 	can_act_at_level,
+	requester_superiors,
 )
 
 
@@ -24,16 +24,24 @@ def hospitality_pending_my_approval(filters=None) -> dict:
 		fields=["name", "workflow_state", "key_account", "requested_by", "owner"],
 		limit_page_length=0,
 	)
-	# the teams of the accounts waiting at Manager level, read in one go rather than per request
-	teams = account_teams(
-		row.key_account for row in pending if LEVEL_OF_STATE[row.workflow_state] == "Manager"
-	)
+	# the line above each requester waiting at Manager level, read once per requester rather than per request
+	superiors = {
+		requester: requester_superiors(requester)
+		for requester in {
+			row.requested_by or row.owner
+			for row in pending
+			if LEVEL_OF_STATE[row.workflow_state] == "Manager"
+		}
+	}
 	mine = [
 		row.name
 		for row in pending
 		if (row.requested_by or row.owner) != user
 		and can_act_at_level(
-			user, LEVEL_OF_STATE[row.workflow_state], row.key_account, teams.get(row.key_account, set())
+			user,
+			LEVEL_OF_STATE[row.workflow_state],
+			row.requested_by or row.owner,
+			superiors.get(row.requested_by or row.owner),
 		)[0]
 	]
 	return {

@@ -332,21 +332,72 @@ def account_teams(key_accounts) -> dict[str, set[str]]:
 	return teams
 
 
+def requester_superiors(requester: str | None) -> list[str]:
+	"""The users above ``requester`` in ERPNext's org chart, nearest first: the user of the Employee the
+	requester's Employee reports to, then the one that Employee reports to, and so on up the line.
+
+	Employees who left are skipped (their own superior still counts); a line that loops ends where it
+	loops. Without an Employee for the requester, or without ERPNext's Employee, the line is empty."""
+	if not requester or not frappe.db.table_exists("Employee"):
+		return []
+	employee = frappe.db.get_value(
+		"Employee", {"user_id": requester, "status": "Active"}, "reports_to", order_by="creation asc"
+	)
+	line: list[str] = []
+	seen: set[str] = set()
+	while employee and employee not in seen and len(seen) < 100:
+		seen.add(employee)
+		row = frappe.db.get_value("Employee", employee, ["user_id", "status", "reports_to"], as_dict=True)
+		if not row:
+			break
+		if row.user_id and row.status == "Active" and not same_user(row.user_id, requester):
+			line.append(row.user_id)
+		employee = row.reports_to
+	return line
+
+
+def subordinate_users(user: str | None) -> set[str]:
+	"""The users below ``user`` in ERPNext's org chart: those whose Employee reports to the user's
+	Employee, directly or further down the line (the reverse of :func:`requester_superiors`)."""
+	if not user or not frappe.db.table_exists("Employee"):
+		return set()
+	frontier = frappe.get_all("Employee", filters={"user_id": user, "status": "Active"}, pluck="name")
+	seen = set(frontier)
+	users: set[str] = set()
+	while frontier and len(seen) < 100_000:
+		rows = frappe.get_all(
+			"Employee", filters={"reports_to": ("in", frontier)}, fields=["name", "user_id"], order_by="name"
+		)
+		frontier = [row.name for row in rows if row.name not in seen]
+		seen.update(frontier)
+		users.update(row.user_id for row in rows if row.user_id)
+	users.discard(user)
+	return users
+
+
 def can_act_at_level(
-	user: str, level: str, key_account: str | None, team: set[str] | None = None
+	user: str, level: str, requester: str | None, superiors: list[str] | None = None
 ) -> tuple[bool, str]:
-	"""Whether ``user`` holds the role for ``level``: a Key Account Manager of the account (its manager or
-	on its team) or a Key Account Director for Manager, a Director for Director, a Hospitality Approver
-	for Finance. ``team`` is the account's :func:`account_team` when the caller has read it already."""
+	"""Whether ``user`` may act at ``level`` on a request of ``requester``: for Manager, the requester's
+	superior (:func:`requester_superiors`, passed as ``superiors`` when the caller has read it) holding
+	the Key Account Manager or Director role, or a Key Account Director when the requester is not one (a
+	colleague on the account's team never is: see core.can_approve_manager_level); a Director for
+	Director; a Hospitality Approver for Finance."""
 	roles = set(frappe.get_roles(user))
 	if level == "Manager":
-		if ROLE_DIRECTOR in roles:
-			return True, ""
-		if ROLE_MANAGER in roles and user.casefold() in (account_team(key_account) if team is None else team):
-			return True, ""
+		if roles & {ROLE_MANAGER, ROLE_DIRECTOR}:
+			allowed, _reason = core.can_approve_manager_level(
+				user,
+				requester or "",
+				requester_superiors(requester) if superiors is None else superiors,
+				approver_is_director=ROLE_DIRECTOR in roles,
+				requester_is_director=bool(requester) and ROLE_DIRECTOR in set(frappe.get_roles(requester)),
+			)
+			if allowed:
+				return True, ""
 		return False, _(
-			"{0} cannot approve at Manager level: it needs a Key Account Manager of account {1} (its account manager or a team member) or a Key Account Director."
-		).format(user, key_account)
+			"{0} cannot approve at Manager level: it belongs to the requester's superior (the user of the Employee {1} reports to in ERPNext, or higher up that line) or a Key Account Director, never to a colleague of the requester."
+		).format(user, requester)
 	if level == "Director":
 		if ROLE_DIRECTOR in roles:
 			return True, ""
@@ -582,3 +633,5 @@ def set_rejection_reason(name: str, reason: str) -> None:
 def default_company() -> str | None:
 	company = frappe.db.get_single_value("Key Account Settings", "company")
 	return company or frappe.defaults.get_global_default("company")
+	# the same words as the field held still become this approver's reason
+	request.flags.rejection_reason_written = True

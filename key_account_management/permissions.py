@@ -99,9 +99,38 @@ def visit_record_has_permission(doc, ptype=None, user=None) -> bool | None:
 HOSPITALITY_READERS = {"Hospitality Approver"}
 
 
+# what the requester's superiors, who approve at Manager level, may do with their reports' requests
+SUPERIOR_RIGHTS = {"read", "write", "print", "email"}
+
+
 def hospitality_request_query(user: str | None = None) -> str:
-	return key_account_query("Hospitality Request", user, HOSPITALITY_READERS)
+	user = user or frappe.session.user
+	condition = key_account_query("Hospitality Request", user, HOSPITALITY_READERS)
+	if not condition:
+		return condition
+	from key_account_management.hospitality import subordinate_users
+
+	subordinates = subordinate_users(user)
+	if not subordinates:
+		return condition
+	# the Manager level belongs to the requester's superior (hospitality.can_act_at_level), who reads
+	# the requests of the people below them whatever accounts those are on
+	names = ", ".join(frappe.db.escape(name) for name in sorted(subordinates))
+	return f"({condition} or `tabHospitality Request`.requested_by in ({names}))"
 
 
 def hospitality_request_has_permission(doc, ptype=None, user=None) -> bool | None:
-	return key_account_has_permission(doc, ptype, user, HOSPITALITY_READERS)
+	user = user or frappe.session.user
+	allowed = key_account_has_permission(doc, ptype, user, HOSPITALITY_READERS)
+	if allowed is not False or (ptype or "read") not in SUPERIOR_RIGHTS:
+		return allowed
+	from key_account_management.hospitality import subordinate_users
+
+	# the requester on file, never the one a client sends
+	name = doc.get("name")
+	requester = (
+		frappe.db.get_value("Hospitality Request", name, "requested_by") if isinstance(name, str) else None
+	)
+	if requester and requester in subordinate_users(user):
+		return None
+	return allowed

@@ -16,6 +16,7 @@ from key_account_management.core.hospitality import (
 	band_for,
 	breaks_any,
 	can_approve,
+	can_approve_manager_level,
 	check_limits,
 	needs_reapproval,
 	next_level,
@@ -411,3 +412,32 @@ def test_settlement_missing_receipt():
 	problems = validate_settlement("Approved", 500.01, False, 500.0)
 	assert len(problems) == 1 and "receipt is required" in problems[0]
 	assert validate_settlement("Approved", 0.01, False, 0) != []  # threshold 0: always required
+
+
+# --- the Manager level belongs to the requester's superior (issue 18) ---------------------------------
+
+
+def test_manager_level_is_the_requesters_superior_never_a_peer():
+	line = ["dept.manager@x.com", "director@x.com"]  # nearest first
+	assert can_approve_manager_level("dept.manager@x.com", "kam@x.com", line) == (True, "")
+	# higher up the line is a superior too
+	assert can_approve_manager_level("Director@X.com ", "kam@x.com", line)[0]
+	# a colleague on the same account is a peer, whatever their role on the account
+	allowed, reason = can_approve_manager_level("peer@x.com", "kam@x.com", line)
+	assert not allowed and "superior" in reason
+	assert not can_approve_manager_level("peer@x.com", "kam@x.com", [])[0]
+
+
+def test_manager_level_directors_and_self_approval():
+	# a Key Account Director stands above every manager
+	assert can_approve_manager_level("boss@x.com", "kam@x.com", [], approver_is_director=True)[0]
+	# but is a peer of another director
+	assert not can_approve_manager_level(
+		"boss@x.com", "other.director@x.com", [], approver_is_director=True, requester_is_director=True
+	)[0]
+	# unless they are that director's superior
+	assert can_approve_manager_level("boss@x.com", "other.director@x.com", ["boss@x.com"], True, True)[0]
+	# nobody signs their own request, not even when a bad org chart says they report to themselves
+	allowed, reason = can_approve_manager_level("kam@x.com", "KAM@x.com", ["kam@x.com"], True)
+	assert not allowed and "self-approval" in reason
+	assert not can_approve_manager_level("", "kam@x.com", [""])[0]

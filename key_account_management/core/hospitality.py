@@ -189,6 +189,32 @@ def can_approve(
 	return True, ""
 
 
+def can_approve_manager_level(
+	approver: str,
+	requester: str,
+	requester_superiors: Iterable[str],
+	approver_is_director: bool = False,
+	requester_is_director: bool = False,
+) -> tuple[bool, str]:
+	"""Whether ``approver`` may sign the Manager level of ``requester``'s request, with a reason when not.
+
+	The approval line of the source is specialist → key-account department manager → marketing director
+	→ finance: the Manager level is the requester's superior, someone in the line above them
+	(``requester_superiors``, nearest first), never a colleague at the requester's own level, however
+	close they work on the account. A Key Account Director stands above every key account manager and
+	may sign it too, but not for another director: directors are each other's peers.
+	"""
+	if not (approver or "").strip():
+		return False, "an approver is required"
+	if _same_user(approver, requester):
+		return False, "self-approval is not allowed: the requester cannot approve their own request"
+	if any(_same_user(approver, superior) for superior in requester_superiors or ()):
+		return True, ""
+	if approver_is_director and not requester_is_director:
+		return True, ""
+	return False, "the Manager level belongs to the requester's superior, not to a colleague"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Spending limits
 

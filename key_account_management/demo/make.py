@@ -132,6 +132,12 @@ def make_users() -> dict:
 	}
 	r.ensure_user(DIRECTOR[0], DIRECTOR[1], "Key Account Director", password=DEMO_PASSWORD)
 	r.ensure_user(APPROVER[0], APPROVER[1], "Hospitality Approver", password=DEMO_PASSWORD)
+	# the approval line in ERPNext's org chart: Li Ming reports to Zhao Hui (the key-account department
+	# manager, who approves Li's hospitality at Manager level), Zhao Hui to the director
+	li, zhao = MANAGERS
+	r.ensure_employee(DIRECTOR[0], COMPANY)
+	r.ensure_employee(zhao, COMPANY, DIRECTOR[0])
+	r.ensure_employee(li, COMPANY, zhao)
 	return users
 
 
@@ -387,20 +393,17 @@ def make_hospitality(profiles: list[str]) -> int:
 		(profiles[3], "Meal", 600, "Draft"),
 	]
 	made = 0
+	# Li Ming raises the requests (manager or on the team of each of these accounts), so the Manager
+	# level is Li's superior and the Director level the director: three different people
+	requester = next(iter(MANAGERS))
 	for account, request_type, amount, goal in plans:
-		manager = frappe.db.get_value("Key Account Profile", account, "account_manager")
-		team = frappe.get_all(
-			"Key Account Team Member",
-			filters={"parent": account, "parenttype": "Key Account Profile"},
-			pluck="user",
-		)
 		contacts = frappe.get_all(
 			"Buying Center Role", filters={"key_account": account}, pluck="contact", limit=2
 		)
 		if not contacts:
 			continue
 		recipients = (official if request_type == "Gift" and official else contacts)[:2]
-		frappe.set_user(manager)
+		frappe.set_user(requester)
 		doc = frappe.get_doc(
 			{
 				"doctype": "Hospitality Request",
@@ -413,12 +416,12 @@ def make_hospitality(profiles: list[str]) -> int:
 				"business_purpose": "Quarterly business review with the customer's management team",
 				"estimated_amount": amount,
 				"recipients": [{"contact": c, "amount": amount / len(recipients)} for c in recipients],
-				"participants": [{"user": manager}],
+				"participants": [{"user": requester}],
 			}
 		).insert()
 		made += 1
 		approvers = {
-			"Pending Manager": team[0] if team else DIRECTOR[0],
+			"Pending Manager": h.requester_superiors(requester)[0],
 			"Pending Director": DIRECTOR[0],
 			"Pending Finance": APPROVER[0],
 		}
@@ -438,7 +441,7 @@ def make_hospitality(profiles: list[str]) -> int:
 						"is_private": 1,
 					}
 				).insert(ignore_permissions=True)
-				frappe.set_user(manager)
+				frappe.set_user(requester)
 				settle = frappe.get_doc("Hospitality Request", doc.name)
 				settle.actual_amount = amount * 0.95
 				settle.receipt = receipt.file_url
@@ -491,6 +494,14 @@ def remove_demo() -> dict:
 		frappe.delete_doc("Item", item, force=True, ignore_permissions=True)
 	for supplier in frappe.get_all("Supplier", filters={"name": ("like", f"{PREFIX}%")}, pluck="name"):
 		frappe.delete_doc("Supplier", supplier, force=True, ignore_permissions=True)
+	# the demo users' places in the org chart, the ones lower in the line first
+	for employee in frappe.get_all(
+		"Employee",
+		filters={"user_id": ("in", (*MANAGERS, DIRECTOR[0], APPROVER[0]))},
+		pluck="name",
+		order_by="lft desc",
+	):
+		frappe.delete_doc("Employee", employee, force=True, ignore_permissions=True)
 	for email in (*MANAGERS, DIRECTOR[0], APPROVER[0]):
 		if frappe.db.exists("User", email):
 			frappe.delete_doc("User", email, force=True, ignore_permissions=True)

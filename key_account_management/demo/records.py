@@ -124,6 +124,49 @@ def ensure_user(email: str, first_name: str, *roles: str, password: str | None =
 	return email
 
 
+def ensure_employee(user: str, company: str, reports_to_user: str | None = None) -> str:
+	"""The user's Employee in ``company`` (made when missing), reporting to ``reports_to_user``'s Employee.
+
+	ERPNext's org chart decides who approves a hospitality request at Manager level: the requester's
+	superior. No user permission is made: the Employee record only places the user in the line."""
+	employee = frappe.db.get_value("Employee", {"user_id": user}, "name")
+	superior = (
+		frappe.db.get_value("Employee", {"user_id": reports_to_user}, "name") if reports_to_user else None
+	)
+	if employee:
+		if frappe.db.get_value("Employee", employee, "reports_to") != superior:
+			doc = frappe.get_doc("Employee", employee)
+			doc.reports_to = superior
+			doc.save(ignore_permissions=True)
+		return employee
+	first_name = frappe.db.get_value("User", user, "first_name") or user.split("@")[0]
+	gender = frappe.db.get_value("Gender", {}, "name", order_by="name asc")
+	if not gender:
+		gender = (
+			frappe.get_doc({"doctype": "Gender", "gender": "Prefer not to say"})
+			.insert(ignore_permissions=True)
+			.name
+		)
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Employee",
+				"first_name": first_name,
+				"company": company,
+				"gender": gender,
+				"date_of_birth": "1985-06-15",
+				"date_of_joining": "2015-03-01",
+				"status": "Active",
+				"user_id": user,
+				"create_user_permission": 0,
+				"reports_to": superior,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
 def submit(doc: dict):
 	document = frappe.get_doc(doc)
 	document.insert(ignore_permissions=True)

@@ -130,3 +130,9 @@ def make_role(key_account: str, contact: str, buying_role: str, **fields):
 			**fields,
 		}
 	).insert(ignore_permissions=True)
+
+
+def make_employee(user: str, reports_to: str | None = None) -> str:
+	"""``user``'s Employee in the test company, reporting to ``reports_to``'s Employee (the org chart the
+	hospitality Manager level follows)."""
+	return records.ensure_employee(user, COMPANY, reports_to)

@@ -21,7 +21,7 @@ test_ignore = ["Customer", "Contact", "User", "Key Account Profile", "Company", 
 
 ACME, OTHER = "KAM-Bad-Acme", "KAM-Bad-Other"
 MANAGER = "kam.bad.manager@example.com"  # Key Account Manager of ACME
-TEAM = "kam.bad.team@example.com"  # Key Account Manager on ACME's team
+TEAM = "kam.bad.team@example.com"  # Key Account Manager on ACME's team, the manager's superior
 OUTSIDER = "kam.bad.outsider@example.com"  # Key Account Manager of OTHER
 DIRECTOR = "kam.bad.director@example.com"
 FINANCE = "kam.bad.finance@example.com"
@@ -58,6 +58,9 @@ class TestBadInput(KAMTestCase):
 		f.make_user(OUTSIDER, "Key Account Manager")
 		f.make_user(DIRECTOR, "Key Account Director")
 		f.make_user(FINANCE, "Hospitality Approver")
+		# TEAM is the manager's superior: the one who approves their requests at Manager level
+		f.make_employee(TEAM)
+		f.make_employee(MANAGER, reports_to=TEAM)
 		for customer in (ACME, OTHER):
 			f.make_customer(customer)
 		f.make_profile(ACME, account_manager=MANAGER, account_team=[{"user": TEAM, "team_role": "Sales"}])
@@ -616,7 +619,7 @@ class TestBadInput(KAMTestCase):
 		name = self.submitted_request()
 		self.assertRefused(
 			self.direct_save(name, workflow_state=h.APPROVED),
-			f"{FINANCE} cannot approve at Manager level: it needs a Key Account Manager of account {ACME} (its account manager or a team member) or a Key Account Director.",
+			f"{FINANCE} cannot approve at Manager level: it belongs to the requester's superior (the user of the Employee {MANAGER} reports to in ERPNext, or higher up that line) or a Key Account Director, never to a colleague of the requester.",
 			self.trail(name),
 			exc=h.HospitalityApprovalError,
 			user=FINANCE,

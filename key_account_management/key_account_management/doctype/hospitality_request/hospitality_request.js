@@ -101,7 +101,6 @@ frappe.ui.form.on("Hospitality Request", {
 					fieldtype: "Small Text",
 					label: __("Reason"),
 					reqd: 1,
-					default: frm.doc.rejection_reason,
 				},
 				(values) => {
 					frappe

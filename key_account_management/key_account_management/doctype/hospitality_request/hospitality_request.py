@@ -15,6 +15,8 @@ from frappe.utils import cstr, flt, getdate, now_datetime, today
 
 from key_account_management import hospitality as h
 from key_account_management.core import hospitality as core
+from key_account_management.privacy.html import bold
+from key_account_management.privacy.rules import visible_customers
 
 # what the approvers approve: frozen once the request leaves Draft
 BUSINESS_FIELDS = (
@@ -42,6 +44,7 @@ PROTECTED_FIELDS = (
 	"breaks_limit",
 	"approval_route",
 	"base_estimated_amount",
+	"rejection_reason_by",
 )
 FLOAT_FIELDS = {"conversion_rate", "estimated_amount", "actual_amount"}
 
@@ -95,6 +98,7 @@ class HospitalityRequest(Document):
 		receipt: DF.Attach | None
 		recipients: DF.Table[HospitalityRecipient]
 		rejection_reason: DF.SmallText | None
+		rejection_reason_by: DF.Link | None
 		request_type: DF.Literal["Meal", "Entertainment", "Gift", "Travel/Hosting", "Reception/Site Visit"]
 		requested_by: DF.Link | None
 		settled_on: DF.Date | None
@@ -122,7 +126,7 @@ class HospitalityRequest(Document):
 		self.restore_protected(before)
 		self.set_missing_values()
 		if old_state == h.DRAFT:
-			self.validate_draft()
+			self.validate_draft(before)
 			self.refresh_policy()
 
 		self.validate_changes(before, old_state, new_state)
@@ -179,7 +183,7 @@ class HospitalityRequest(Document):
 			if not profile:
 				frappe.throw(
 					_("Key Account {0} does not exist; pick a Key Account Profile.").format(
-						frappe.bold(self.key_account)
+						bold(self.key_account)
 					)
 				)
 			self.customer, self.customer_name, self.account_manager = (
@@ -205,19 +209,35 @@ class HospitalityRequest(Document):
 		for row in self.limit_checks:
 			row.company_currency = self.company_currency
 
-	def validate_draft(self):
-		"""A request being written: amounts, recipients of the account's customer, planned date."""
+	def validate_draft(self, before=None):
+		"""A request being written: amounts, recipients of the account's customer, planned date.
+
+		A planned date being written (a new request, or a changed date) cannot be in the past; a draft
+		whose unchanged date has passed since can still be saved, so it can be corrected or completed
+		first: submitting it for approval needs the date ahead again."""
 		problems = core.validate_request(
 			self.estimated_amount,
 			[(row.contact, row.amount) for row in self.recipients],
 			self.planned_date,
 			today(),
-			is_new=True,
+			is_new=before is None or bool(self.changed_fields(before, ("planned_date",))),
 			justification=self.justification,
 			breaks_limit=False,
 		)
 		if problems:
 			frappe.throw("<br>".join(_(problem) for problem in problems), title=_("Invalid Request"))
+		if (
+			self.planned_date
+			and getdate(self.planned_date) < getdate(today())
+			and (self.workflow_state or h.DRAFT) == h.DRAFT
+		):
+			frappe.msgprint(
+				_(
+					"The planned date {0} has passed: move it to the day of the event before submitting the request for approval."
+				).format(frappe.format(self.planned_date, {"fieldtype": "Date"})),
+				indicator="orange",
+				alert=True,
+			)
 		contacts = [row.contact for row in self.recipients]
 		links = frappe.get_all(
 			"Dynamic Link",
@@ -229,15 +249,16 @@ class HospitalityRequest(Document):
 			customers_of.setdefault(link.parent, set()).add(link.link_name)
 		for row in self.recipients:
 			if self.customer not in customers_of.get(row.contact, set()):
-				others = ", ".join(sorted(customers_of.get(row.contact, set())))
+				# name only the other customers the user works on or may read
+				others = ", ".join(sorted(visible_customers(customers_of.get(row.contact, set()))))
 				frappe.throw(
 					_(
 						"Row {0}: recipient {1} is not a contact of customer {2}{3}. Pick a contact of {2}, or link the contact to it first."
 					).format(
 						row.idx,
-						frappe.bold(row.contact_name or row.contact),
-						frappe.bold(self.customer),
-						_(" (it belongs to {0})").format(frappe.bold(others)) if others else "",
+						bold(row.contact_name or row.contact),
+						bold(self.customer),
+						_(" (it belongs to {0})").format(bold(others)) if others else "",
 					),
 					title=_("Recipient of Another Customer"),
 				)
@@ -336,10 +357,18 @@ class HospitalityRequest(Document):
 			if self.actual_amount not in (None, ""):
 				self.validate_settlement_values()
 
-		if cstr(self.rejection_reason) != cstr(before.rejection_reason) and old_state not in h.LEVEL_OF_STATE:
-			frappe.throw(
-				_("A reason for rejecting or sending back can only be written while the request is pending.")
-			)
+		if (
+			cstr(self.rejection_reason).strip() != cstr(before.rejection_reason).strip()
+			or self.flags.rejection_reason_written
+		):
+			if old_state not in h.LEVEL_OF_STATE:
+				frappe.throw(
+					_(
+						"A reason for rejecting or sending back can only be written while the request is pending."
+					)
+				)
+			# whose words these are: a rejection records only the reason its approver wrote
+			self.rejection_reason_by = self._user if cstr(self.rejection_reason).strip() else None
 
 	def changed_fields(self, before, fieldnames) -> list[str]:
 		if before is None:
@@ -419,7 +448,7 @@ class HospitalityRequest(Document):
 				title=_("Not Allowed"),
 			)
 		self.approval_round = (self.approval_round or 0) + 1
-		self.rejection_reason = None
+		self.rejection_reason = self.rejection_reason_by = None
 		self.add_trail("", h.TRAIL_SUBMITTED, self.justification if self.breaks_limit else None)
 
 	def approve(self, old_state, new_state):
@@ -441,6 +470,8 @@ class HospitalityRequest(Document):
 				).format(_(level), _(expected), _(new_state), self.approval_route)
 			frappe.throw(message, h.HospitalityApprovalError, title=_("Not Allowed"))
 		self.add_trail(level, h.TRAIL_APPROVED)
+		# a reason written at this level and not used is not the next approver's
+		self.rejection_reason = self.rejection_reason_by = None
 		if new_state == h.APPROVED:
 			self.approved_amount = (
 				flt(self.actual_amount) if flt(self.actual_amount) > 0 else flt(self.estimated_amount)
@@ -450,7 +481,8 @@ class HospitalityRequest(Document):
 		level = h.LEVEL_OF_STATE[old_state]
 		self.check_approver(level)
 		reason = (self.rejection_reason or "").strip()
-		if not reason:
+		if not reason or not h.same_user(self.rejection_reason_by, self._user):
+			# another approver's reason (an earlier level's, left in the field) is not this one's
 			frappe.throw(
 				_("Write the reason in 'Reason (Reject / Send Back)' before you {0} the request.").format(
 					_("reject") if trail_action == h.TRAIL_REJECTED else _("send back")
@@ -559,7 +591,7 @@ class HospitalityRequest(Document):
 			frappe.throw(
 				_("Not allowed: {0}.").format(_(reason)), h.HospitalityApprovalError, title=_("Not Allowed")
 			)
-		allowed, reason = h.can_act_at_level(user, level, self.key_account)
+		allowed, reason = h.can_act_at_level(user, level, self.requested_by)
 		if not allowed:
 			frappe.throw(reason, h.HospitalityApprovalError, title=_("Not Allowed"))
 

@@ -23,7 +23,10 @@ test_ignore = ["Customer", "Contact", "User", "Key Account Profile", "Company", 
 DOCTYPE = "Hospitality Request"
 ACME, OTHER = "KAM-HOSP-Acme", "KAM-HOSP-Other"
 REQUESTER = "hosp.requester@example.com"  # Key Account Manager, account manager of Acme
-TEAM_MANAGER = "hosp.team@example.com"  # Key Account Manager on Acme's team
+# Key Account Manager on Acme's team, and the requester's superior in ERPNext's org chart
+TEAM_MANAGER = "hosp.team@example.com"
+PEER = "hosp.peer@example.com"  # Key Account Manager on Acme's team, a colleague of the requester
+HEAD = "hosp.head@example.com"  # Key Account Manager, not on Acme's team; TEAM_MANAGER reports to them
 OUTSIDER = "hosp.outsider@example.com"  # Key Account Manager, not on Acme's team
 DIRECTOR = "hosp.director@example.com"
 DIRECTOR_2 = "hosp.director2@example.com"
@@ -68,6 +71,14 @@ class HospitalityTestCase(KAMTestCase):
 		f.make_user(DIRECTOR_2, "Key Account Director")
 		f.make_user(FINANCE, "Hospitality Approver")
 		f.make_user(MANAGER_DIRECTOR, "Key Account Manager", "Key Account Director")
+		f.make_user(PEER, "Key Account Manager")
+		f.make_user(HEAD, "Key Account Manager")
+		# the approval line: HEAD ← TEAM_MANAGER ← REQUESTER and MANAGER_DIRECTOR
+		f.make_employee(HEAD)
+		f.make_employee(TEAM_MANAGER, reports_to=HEAD)
+		f.make_employee(REQUESTER, reports_to=TEAM_MANAGER)
+		f.make_employee(MANAGER_DIRECTOR, reports_to=TEAM_MANAGER)
+		f.make_employee(PEER, reports_to=TEAM_MANAGER)
 		for customer in (ACME, OTHER):
 			f.make_customer(customer)
 		f.make_profile(
@@ -76,6 +87,7 @@ class HospitalityTestCase(KAMTestCase):
 			account_team=[
 				{"user": TEAM_MANAGER, "team_role": "Sales"},
 				{"user": MANAGER_DIRECTOR, "team_role": "Executive Sponsor"},
+				{"user": PEER, "team_role": "Pre-sales / Technical"},
 			],
 		)
 		f.make_profile(OTHER, account_manager=OUTSIDER)
@@ -248,8 +260,10 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		# Acme's team and the directors may approve it; not its requester, not a manager of another account
 		for user, sees in (
 			(TEAM_MANAGER, True),
+			(HEAD, True),
 			(MANAGER_DIRECTOR, True),
 			(DIRECTOR, True),
+			(PEER, False),
 			(REQUESTER, False),
 			(OUTSIDER, False),
 			(FINANCE, False),
@@ -701,3 +715,103 @@ class TestHospitalityPrint(HospitalityTestCase):
 		# the PDF: the test site's host name does not resolve, so the stylesheet links are left out
 		pdf = get_pdf(re.sub(r"<link[^>]*>", "", html))
 		self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+class TestIssue18Hospitality(HospitalityTestCase):
+	"""Defects an outside look found (issue 18): a peer approving at Manager level, a director rejecting
+	with the manager's words, a draft whose date passed that could not be saved."""
+
+	def test_a_peer_on_the_team_cannot_approve_at_manager_level(self):
+		name = self.submitted(amount=400)
+		self.assertEqual(self.state(name), "Pending Manager")
+		# a colleague on the account's team: refused through the desk's action and the document API
+		self.assertRefused(self.act, name, h.ACTION_APPROVE, PEER, contains="superior")
+		self.assertRefused(self.direct_save, name, PEER, workflow_state="Approved", contains="Manager level")
+		frappe.set_user(PEER)
+		self.assertRefused(h.set_rejection_reason, name, "Not needed", contains="Manager level")
+		self.assertEqual(self.state(name), "Pending Manager")
+		self.assertEqual([r.action for r in frappe.get_doc(DOCTYPE, name).approvals], ["Submitted"])
+
+		# the superior's superior, who is not on the account, reads the request and approves it
+		frappe.set_user(HEAD)
+		self.assertIn(name, frappe.get_list(DOCTYPE, pluck="name"))
+		self.assertTrue(frappe.has_permission(DOCTYPE, "read", name))
+		self.assertNotIn(
+			self.submitted(amount=100, user=OUTSIDER, key_account=OTHER, recipients=[(self.foreign, 100)]),
+			frappe.get_list(DOCTYPE, pluck="name"),
+		)
+		self.act(name, h.ACTION_APPROVE, HEAD)
+		self.assertEqual(self.state(name), "Approved")
+		self.assertEqual(
+			[(r.level, r.approver) for r in frappe.get_doc(DOCTYPE, name).approvals if r.level],
+			[("Manager", HEAD)],
+		)
+
+	def test_directors_are_each_others_peers_at_manager_level(self):
+		name = self.submitted(amount=400, user=DIRECTOR)
+		self.assertRefused(self.act, name, h.ACTION_APPROVE, DIRECTOR_2, contains="superior")
+		self.assertEqual(self.state(name), "Pending Manager")
+
+	def test_approving_clears_the_reason_and_nobody_rejects_with_anothers_words(self):
+		name = self.submitted(amount=3000, request_type="Reception/Site Visit")  # Manager, Director
+		# the manager writes a reason, thinks again and approves
+		frappe.set_user(TEAM_MANAGER)
+		h.set_rejection_reason(name, "Too much for a site visit")
+		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
+		self.assertEqual(self.state(name), "Pending Director")
+		self.assertFalse(frappe.db.get_value(DOCTYPE, name, "rejection_reason"))
+
+		# even with the manager's words left in the field, the director must write their own
+		frappe.db.set_value(
+			DOCTYPE,
+			name,
+			{"rejection_reason": "Too much for a site visit", "rejection_reason_by": TEAM_MANAGER},
+			update_modified=False,
+		)
+		self.assertRefused(self.act, name, h.ACTION_REJECT, DIRECTOR, contains="reason")
+		self.assertEqual(self.state(name), "Pending Director")
+		frappe.set_user(DIRECTOR)
+		h.set_rejection_reason(name, "No budget left this quarter")
+		self.act(name, h.ACTION_REJECT, DIRECTOR)
+		doc = frappe.get_doc(DOCTYPE, name)
+		self.assertEqual(doc.workflow_state, "Rejected")
+		self.assertEqual(
+			[(r.level, r.action, r.approver, r.comment or None) for r in doc.approvals if r.level],
+			[
+				("Manager", "Approved", TEAM_MANAGER, None),
+				("Director", "Rejected", DIRECTOR, "No budget left this quarter"),
+			],
+		)
+
+	def test_the_same_words_written_again_are_the_writers_own(self):
+		name = self.submitted(amount=3000, request_type="Reception/Site Visit")
+		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
+		frappe.db.set_value(
+			DOCTYPE,
+			name,
+			{"rejection_reason": "No", "rejection_reason_by": TEAM_MANAGER},
+			update_modified=False,
+		)
+		frappe.set_user(DIRECTOR)
+		h.set_rejection_reason(name, "No")
+		self.act(name, h.ACTION_REJECT, DIRECTOR)
+		self.assertEqual(self.state(name), "Rejected")
+
+	def test_a_draft_whose_planned_date_passed_can_still_be_saved(self):
+		doc = self.new_request(amount=400)
+		frappe.db.set_value(DOCTYPE, doc.name, "planned_date", add_days(today(), -3), update_modified=False)
+		doc = frappe.get_doc(DOCTYPE, doc.name)
+		doc.business_purpose = "Quarterly review, moved by the customer"
+		doc.save()  # refused before: "The planned date cannot be in the past"
+		self.assertEqual(frappe.db.get_value(DOCTYPE, doc.name, "business_purpose"), doc.business_purpose)
+		# another past date is not a correction
+		doc.planned_date = add_days(today(), -1)
+		self.assertRefused(doc.save, contains="past")
+		# submitting needs the date ahead
+		self.assertRefused(self.act, doc.name, h.ACTION_SUBMIT, REQUESTER, contains="past")
+		self.assertEqual(self.state(doc.name), "Draft")
+		doc = frappe.get_doc(DOCTYPE, doc.name)
+		doc.planned_date = add_days(today(), 2)
+		doc.save()
+		self.act(doc.name, h.ACTION_SUBMIT, REQUESTER)
+		self.assertEqual(self.state(doc.name), "Pending Manager")
