@@ -285,7 +285,7 @@ def limit_check_rows(checks: list[core.LimitCheck], contact_names: dict[str, str
 	return [
 		{
 			"limit_type": _(check.limit),
-			"scope": _("Account")
+			"scope": _("Account", context="Key Account")
 			if check.scope == core.ACCOUNT_SCOPE
 			else contact_names.get(check.scope, check.scope),
 			"contact": None if check.scope == core.ACCOUNT_SCOPE else check.scope,

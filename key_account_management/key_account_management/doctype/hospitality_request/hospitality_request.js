@@ -178,8 +178,8 @@ function hospitality_limit_html(preview) {
 	const table = rows
 		? `<table class="table table-bordered table-sm">
 			<thead><tr>
-				<th>${__("Limit")}</th><th>${__("Recipient / Account")}</th>
-				<th>${__("Limit")}</th><th>${__("Year to Date")}</th><th>${__("This Request")}</th>
+				<th>${__("Limit", null, "Hospitality Request")}</th><th>${__("Recipient / Account")}</th>
+				<th>${__("Limit", null, "Hospitality Request")}</th><th>${__("Year to Date")}</th><th>${__("This Request")}</th>
 				<th>${__("After")}</th><th>${__("Remaining")}</th><th></th>
 			</tr></thead><tbody>${rows}</tbody></table>`
 		: `<p class="text-muted">${__("No limits are set in Key Account Settings.")}</p>`;

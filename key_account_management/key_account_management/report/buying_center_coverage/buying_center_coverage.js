@@ -7,7 +7,7 @@ frappe.query_reports["Buying Center Coverage"] = {
 		{ fieldname: "abc_class", label: __("Class"), fieldtype: "Select", options: ["", "A", "B", "C"] },
 		{
 			fieldname: "flag",
-			label: __("Flag"),
+			label: __("Flag", null, "Buying Center Coverage"),
 			fieldtype: "Select",
 			options: ["", "No Decision Maker", "Decision Maker Opposes", "Single-Threaded", "No Insider", "Key Person Left"],
 		},

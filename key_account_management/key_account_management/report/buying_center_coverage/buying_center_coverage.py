@@ -84,7 +84,7 @@ class BuyingCenterCoverage:
 		return {
 			"data": {
 				"labels": [_(f) for f in FLAGS],
-				"datasets": [{"name": _("Accounts"), "values": counts}],
+				"datasets": [{"name": _("Accounts", context="Key Accounts"), "values": counts}],
 			},
 			"type": "bar",
 			"colors": ["#f5a524"],

@@ -193,7 +193,7 @@ class HospitalitySpend:
 			{"fieldname": "request_type", "label": _("Request Type"), "fieldtype": "Data", "width": 130},
 			{
 				"fieldname": "contact",
-				"label": _("Recipient"),
+				"label": _("Recipient", context="Hospitality"),
 				"fieldtype": "Link",
 				"options": "Contact",
 				"width": 150,
