@@ -59,3 +59,12 @@ scheduler_events = {
 
 # Sales Invoice submit/cancel deliberately has no hook: classes move only when a reclassification
 # runs, so invoice posting costs nothing extra.
+
+# Opportunity funnel (funnel/): ERPNext's own Opportunity screened, staged with milestones and graded
+# A-D on save and daily; a Key Account Manager sees only their accounts' opportunities
+doc_events = {"Opportunity": {"validate": "key_account_management.funnel.opportunity.validate"}}
+permission_query_conditions["Opportunity"] = "key_account_management.funnel.permissions.opportunity_query"
+has_permission["Opportunity"] = "key_account_management.funnel.permissions.opportunity_has_permission"
+doctype_js["Opportunity"] = "public/js/opportunity.js"
+doctype_js["Key Account Profile"] = "public/js/opportunity_pipeline.js"
+scheduler_events["daily_long"].append("key_account_management.funnel.jobs.scheduled_regrade")

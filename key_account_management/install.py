@@ -7,6 +7,7 @@ from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from key_account_management.db_indexes import add_indexes, drop_indexes
+from key_account_management.funnel import setup as funnel_setup
 from key_account_management.hospitality import remove_workflow, setup_workflow
 from key_account_management.relationship import install_default_stages
 
@@ -14,10 +15,13 @@ ROLES = ("Key Account Manager", "Key Account Director", "Hospitality Approver")
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
+	from key_account_management.funnel.setup import get_custom_fields as funnel_fields
 	from key_account_management.hospitality import get_custom_fields as hospitality_fields
 
 	return {
 		**hospitality_fields(),
+		# Opportunity and Sales Stage (the opportunity funnel)
+		**funnel_fields(),
 		"Customer": [
 			{
 				"fieldname": "kam_abc_class",
@@ -56,6 +60,7 @@ def after_install():
 	setup_workflow()
 	grant_customer_select()
 	add_indexes()
+	funnel_setup.after_install()
 
 
 def after_migrate():
@@ -66,6 +71,7 @@ def after_migrate():
 	setup_workflow()
 	grant_customer_select()
 	add_indexes()
+	funnel_setup.after_install()
 
 
 def grant_customer_select():
@@ -103,6 +109,7 @@ def before_uninstall():
 	# the workflow points at a doctype the uninstall is about to drop
 	remove_workflow()
 	drop_indexes()
+	funnel_setup.before_uninstall()
 	for doctype, fields in get_custom_fields().items():
 		for field in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})

@@ -183,25 +183,25 @@ def get_config():
 	"""The settings this module needs, with defaults resolved."""
 	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
 		get_settings,
+		number_setting,
 	)
+	from key_account_management.visits import get_cadence
 
 	settings = frappe.get_cached_doc("Key Account Settings")
 	defaults = core.HealthWeights()
 
 	def weight(part):
 		value = settings.get(f"weight_{part}")
-		return getattr(defaults, part) if value is None else max(cint(value), 0)
+		return getattr(defaults, part) if value is None else cint(number_setting(f"weight_{part}", settings))
 
 	return frappe._dict(
 		company=get_settings().company,
-		interruption_days=cint(settings.interruption_days) or 180,
+		# a value out of range stops here with the field's name, not in the rules with a bare ValueError
+		interruption_days=cint(number_setting("interruption_days", settings)) or 180,
 		auto_apply_stage=cint(settings.auto_apply_stage),
 		weights=core.HealthWeights(**{part: weight(part) for part in core.HEALTH_PARTS}),
-		cadence={
-			"A": cint(settings.cadence_a_days) or None,
-			"B": cint(settings.cadence_b_days) or None,
-			"C": cint(settings.cadence_c_days) or None,
-		},
+		# the same cadence as the visit job: an empty one is the default, not "no cadence"
+		cadence=get_cadence(),
 	)
 
 

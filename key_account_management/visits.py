@@ -11,16 +11,24 @@ from key_account_management.db_utils import bulk_update, named_lock
 
 
 def get_cadence() -> dict[str | None, int]:
-	settings = frappe.get_cached_doc("Key Account Settings")
+	"""Days between visits by class; empty settings fall back to the defaults (A 30, B 60, C 90)."""
+	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
+		number_setting,
+	)
+
 	return {
-		"A": cint(settings.cadence_a_days) or rules.DEFAULT_CADENCE_DAYS["A"],
-		"B": cint(settings.cadence_b_days) or rules.DEFAULT_CADENCE_DAYS["B"],
-		"C": cint(settings.cadence_c_days) or rules.DEFAULT_CADENCE_DAYS["C"],
+		abc_class: cint(number_setting(f"cadence_{abc_class.lower()}_days"))
+		or rules.DEFAULT_CADENCE_DAYS[abc_class]
+		for abc_class in ("A", "B", "C")
 	}
 
 
 def get_follow_up_days() -> int:
-	return cint(frappe.get_cached_doc("Key Account Settings").follow_up_days) or rules.DEFAULT_FOLLOW_UP_DAYS
+	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
+		number_setting,
+	)
+
+	return cint(number_setting("follow_up_days")) or rules.DEFAULT_FOLLOW_UP_DAYS
 
 
 def default_yearly_income() -> float:

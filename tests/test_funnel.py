@@ -95,7 +95,8 @@ def test_days_to_close_counts_calendar_days():
 def test_grade_follows_the_date_as_days_pass():
 	close = dt.date(2026, 5, 14)  # 60 days ahead of TODAY
 	grades = [
-		grade(days_to_close(close, TODAY + dt.timedelta(days=n)), 75, DEFAULT_BANDS) for n in (0, 29, 30, 60, 61)
+		grade(days_to_close(close, TODAY + dt.timedelta(days=n)), 75, DEFAULT_BANDS)
+		for n in (0, 29, 30, 60, 61)
 	]
 	assert grades == ["B", "B", "A", "A", "D"]
 
@@ -154,7 +155,11 @@ def test_screen_fails_below_the_pass_mark_or_on_a_knock_out_factor():
 	assert (low.passed, low.below_pass_mark, low.knocked_out) == (False, True, ())
 	# 5 + 1 + 5 = 11 passes the mark, but funding at 1 alone kills it
 	knocked = screen(scores(5, 1, 5))
-	assert (knocked.passed, knocked.below_pass_mark, knocked.knocked_out) == (False, False, ("funding_credit",))
+	assert (knocked.passed, knocked.below_pass_mark, knocked.knocked_out) == (
+		False,
+		False,
+		("funding_credit",),
+	)
 	assert screen(scores(5, 1, 5), ScreenRule(pass_total=9, knockout_below=0)).passed
 	assert screen(scores(5, 5, 5)).likelihood == 100.0
 	assert MAX_SCREEN_TOTAL == 15

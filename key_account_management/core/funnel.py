@@ -39,6 +39,9 @@ MAX_BAND_DAYS = 3650
 OPEN_STATUSES = ("Open", "Replied", "Quotation")
 WON_STATUS = "Converted"
 WON = "Won"
+# row labels of the report and the profile's pipeline
+NO_CLOSE_DATE = "No Close Date"
+UNGRADED = "Ungraded"
 
 SOURCE_COMPUTED = "Computed"
 SOURCE_OVERRIDE = "Override"
@@ -191,12 +194,12 @@ class ScreenResult:
 
 def validate_screen_rule(rule: ScreenRule) -> list[str]:
 	"""The rule's fields that are out of range: pass_total 3-15, knockout_below 0-5."""
-	problems = []
+	out_of_range = []
 	if not len(RISK_FACTORS) * SCORE_MIN <= rule.pass_total <= MAX_SCREEN_TOTAL:
-		problems.append("pass_total")
+		out_of_range.append("pass_total")
 	if not 0 <= rule.knockout_below <= SCORE_MAX:
-		problems.append("knockout_below")
-	return problems
+		out_of_range.append("knockout_below")
+	return out_of_range
 
 
 def invalid_scores(scores: Mapping[str, int | None]) -> list[str]:

@@ -55,6 +55,7 @@ class KeyAccountSettings(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.validate_numbers()
 		self.validate_thresholds()
 		self.validate_approval_bands()
 		if cint(self.period_months) < 1:
@@ -63,6 +64,24 @@ class KeyAccountSettings(Document):
 					"Period (Months) must be at least 1; it is {0}. Enter the number of trailing months to classify on."
 				).format(self.period_months),
 				title=_("Invalid Period"),
+			)
+
+	def validate_numbers(self):
+		"""Every number in its range (core.settings), every problem told at once, each naming its field."""
+		from key_account_management.core import settings as rules
+
+		for field in rules.RULES:
+			# a setting added after the site was set up has no stored value: it starts at its default
+			if self.get(field) is None and self.meta.get_field(field):
+				self.set(field, self.meta.get_field(field).default or 0)
+		problems = rules.validate_numbers(
+			{field: self.get(field) for field in rules.RULES if self.meta.get_field(field)},
+			{table: [row.as_dict() for row in self.get(table) or []] for table in rules.TABLE_RULES},
+		)
+		if problems:
+			frappe.throw(
+				"<br>".join(number_problem_message(self.meta, problem) for problem in problems),
+				title=_("Invalid Settings"),
 			)
 
 	def validate_thresholds(self):
@@ -103,6 +122,59 @@ class KeyAccountSettings(Document):
 				),
 				title=_("Invalid Approval Bands"),
 			)
+
+
+def number_problem_message(meta, problem) -> str:
+	"""The translated message of a core.settings problem, naming the field (and the table row)."""
+	from key_account_management.core import settings as rules
+
+	if problem.table:
+		child = frappe.get_meta(meta.get_field(problem.table).options)
+		label = _("Row {0} of {1}: {2}").format(
+			problem.row, _(meta.get_label(problem.table)), _(child.get_label(problem.field))
+		)
+	else:
+		label = _(meta.get_label(problem.field))
+	if problem.code == rules.NO_WEIGHT:
+		return _("The health weights are all 0: give at least one part of the health score a weight above 0.")
+	if problem.code == rules.NOT_A_NUMBER:
+		rule = (
+			rules.TABLE_RULES[problem.table][problem.field] if problem.table else rules.RULES[problem.field]
+		)
+		if rule.whole:
+			return _("{0} must be a whole number; it is {1}.").format(frappe.bold(label), problem.value)
+		return _("{0} must be a number; it is {1}.").format(frappe.bold(label), problem.value)
+	if problem.code == rules.TOO_HIGH:
+		return _("{0} must be at most {1}; it is {2}.").format(
+			frappe.bold(label), frappe.format(problem.bound), problem.value
+		)
+	if problem.bound == 0:
+		return _("{0} cannot be negative; it is {1}.").format(frappe.bold(label), problem.value)
+	return _("{0} must be at least {1}; it is {2}.").format(
+		frappe.bold(label), frappe.format(problem.bound), problem.value
+	)
+
+
+def number_setting(fieldname: str, settings=None) -> float:
+	"""A numeric setting as the jobs and forms use it: empty or 0 stands for the shipped default (as
+	before the settings were validated), and a value outside its range, stored before the range was
+	enforced, stops the caller with a message naming the field rather than a bare ValueError deep in
+	the rules."""
+	from key_account_management.core import settings as rules
+
+	settings = settings or frappe.get_cached_doc("Key Account Settings")
+	meta = frappe.get_meta("Key Account Settings")
+	value = settings.get(fieldname)
+	if not flt(value) and rules.RULES[fieldname].minimum > 0:
+		field = meta.get_field(fieldname)
+		value = field.default if field else None
+	problem = rules.check_number(fieldname, value, rules.RULES[fieldname])
+	if problem:
+		frappe.throw(
+			_("{0} Correct it in Key Account Settings.").format(number_problem_message(meta, problem)),
+			title=_("Invalid Settings"),
+		)
+	return flt(value)
 
 
 def get_settings():

@@ -1,0 +1,9 @@
+"""The opportunity funnel of key accounts (DOMAIN.md §7), built on ERPNext's own Opportunity.
+
+The rules are plain Python in ``key_account_management.core.funnel``. This package is their Frappe side:
+``setup`` installs the custom fields on Opportunity and Sales Stage, the six funnel stages and the
+permissions; ``config`` reads the settings and the stages; ``opportunity`` is the Opportunity hook
+(screen, milestones, stage moves, grade); ``jobs`` re-grades every open opportunity daily as the dates
+move; ``permissions`` keeps a Key Account Manager to their accounts' opportunities; ``pipeline`` is the
+open pipeline shown on the Key Account Profile.
+"""

@@ -1,0 +1,26 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class OpportunityStageHistory(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		changed_by: DF.Link | None
+		changed_on: DF.Datetime | None
+		from_stage: DF.Link | None
+		open_milestones: DF.SmallText | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		reason: DF.SmallText | None
+		to_stage: DF.Link | None
+	# end: auto-generated types
+	pass

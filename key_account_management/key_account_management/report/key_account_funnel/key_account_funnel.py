@@ -1,0 +1,354 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+"""Key Account Funnel: the key accounts' opportunities stage by stage, and the weighted forecast.
+
+Funnel view: the opportunities created in the period (small orders outside the funnel left out), how
+many reached each stage and how many were won, the conversion from step to step and per ten leads beside
+the 10-5-3-1 rule of thumb, and what is open at each stage now with its weighted value; for all the
+accounts together or per account manager or per key account.
+
+Forecast view: the open, pursued opportunities expected to close in the period, month by month, their
+value weighted by the graded likelihood, inside and outside the funnel (small orders count here).
+
+Opportunities are read through frappe.get_list and accounts through the permission-aware profile
+listing, so a Key Account Manager sees only their accounts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, cint, flt, getdate, today
+
+from key_account_management.core import funnel as core
+from key_account_management.funnel.config import get_stages
+from key_account_management.reports import list_profiles
+
+VIEW_FUNNEL, VIEW_FORECAST = "Funnel", "Forecast"
+BY_MANAGER, BY_ACCOUNT = "Account Manager", "Key Account"
+NO_CLOSE_DATE = core.NO_CLOSE_DATE
+FIELDS = [
+	"name",
+	"kam_key_account",
+	"status",
+	"sales_stage",
+	"kam_furthest_stage",
+	"base_opportunity_amount",
+	"kam_likelihood",
+	"kam_grade",
+	"kam_not_pursued",
+	"kam_out_of_funnel",
+	"expected_closing",
+	"transaction_date",
+]
+
+
+def execute(filters=None):
+	return KeyAccountFunnel(filters).run()
+
+
+class KeyAccountFunnel:
+	def __init__(self, filters=None):
+		self.filters = frappe._dict(filters or {})
+		self.from_date = getdate(self.filters.from_date or add_months(today(), -12))
+		self.to_date = getdate(self.filters.to_date or add_months(today(), 6))
+		if self.from_date > self.to_date:
+			frappe.throw(
+				_("{0} ({1}) is after {2} ({3}).").format(
+					frappe.bold(_("From Date")), self.from_date, frappe.bold(_("To Date")), self.to_date
+				),
+				title=_("Invalid Period"),
+			)
+		self.view = self.filters.view or VIEW_FUNNEL
+		self.stages = get_stages()
+
+	def run(self):
+		self.accounts = {
+			p.name: p
+			for p in list_profiles(self.filters, ["name", "customer_name", "account_manager", "abc_class"])
+			if not self.filters.key_account or p.name == self.filters.key_account
+		}
+		opportunities = self.get_opportunities()
+		if self.view == VIEW_FORECAST:
+			data = self.forecast_rows(opportunities)
+			return self.forecast_columns(), data, None, self.forecast_chart(data), self.summary(opportunities)
+		data = self.funnel_rows(opportunities)
+		return (
+			self.funnel_columns(),
+			data,
+			None,
+			self.funnel_chart(opportunities),
+			self.summary(opportunities),
+		)
+
+	# -- reading ------------------------------------------------------------------------------------
+	def get_opportunities(self) -> list[frappe._dict]:
+		filters = {"kam_key_account": ("is", "set")}
+		if self.filters.company:
+			filters["company"] = self.filters.company
+		if self.filters.grade:
+			filters["kam_grade"] = self.filters.grade
+		if self.view == VIEW_FORECAST:
+			filters["status"] = ("in", core.OPEN_STATUSES)
+			filters["kam_not_pursued"] = 0
+		else:
+			filters["transaction_date"] = ("between", [self.from_date, self.to_date])
+			filters["kam_out_of_funnel"] = 0
+		rows = frappe.get_list("Opportunity", filters=filters, fields=FIELDS, limit_page_length=0)
+		return [row for row in rows if row.kam_key_account in self.accounts]
+
+	def group_of(self, row) -> tuple[str | None, str | None]:
+		account = self.accounts[row.kam_key_account]
+		if self.filters.group_by == BY_ACCOUNT:
+			return account.account_manager, account.name
+		if self.filters.group_by == BY_MANAGER:
+			return account.account_manager, None
+		return None, None
+
+	def grouped(self, opportunities) -> dict:
+		groups = defaultdict(list)
+		for row in opportunities:
+			groups[self.group_of(row)].append(row)
+		return dict(sorted(groups.items(), key=lambda item: (item[0][0] or "", item[0][1] or "")))
+
+	# -- funnel ---------------------------------------------------------------------------------------
+	def sequence(self, stage) -> int | None:
+		return core.stage_sequence(stage, self.stages)
+
+	def funnel_rows(self, opportunities) -> list[dict]:
+		data = []
+		for (manager, account), rows in self.grouped(opportunities).items():
+			data.extend(self.group_funnel(manager, account, rows))
+		return data
+
+	def group_funnel(self, manager, account, rows) -> list[dict]:
+		steps = core.funnel_steps(
+			[(self.sequence(row.kam_furthest_stage), row.status == core.WON_STATUS) for row in rows],
+			self.stages,
+		)
+		milestones = {stage.name: stage.milestone for stage in self.stages}
+		result = []
+		for index, step in enumerate(steps):
+			is_won = step.step == core.WON
+			if is_won:
+				reached = [row for row in rows if row.status == core.WON_STATUS]
+				current = []
+			else:
+				sequence = self.stages[index].sequence
+				reached = [row for row in rows if self.sequence(row.kam_furthest_stage) >= sequence]
+				current = [
+					row
+					for row in rows
+					if core.is_open(row.status)
+					and not cint(row.kam_not_pursued)
+					and self.sequence(row.sales_stage) == sequence
+				]
+			result.append(
+				{
+					"account_manager": manager,
+					"key_account": account,
+					"stage": _(step.step),
+					"milestone": _(milestones[step.step]) if step.step in milestones else None,
+					"reached": step.reached,
+					"reached_value": sum(flt(row.base_opportunity_amount) for row in reached),
+					"open_count": None if is_won else len(current),
+					"open_value": None
+					if is_won
+					else sum(flt(row.base_opportunity_amount) for row in current),
+					"weighted": None
+					if is_won
+					else sum(
+						core.weighted(row.base_opportunity_amount, row.kam_likelihood) for row in current
+					),
+					"conversion": step.conversion_to_next,
+					"per_ten_leads": step.per_ten_leads,
+					"rule_of_thumb": step.rule_of_thumb,
+				}
+			)
+		return result
+
+	def group_columns(self) -> list[dict]:
+		columns = []
+		if self.filters.group_by in (BY_MANAGER, BY_ACCOUNT):
+			columns.append(
+				{
+					"fieldname": "account_manager",
+					"label": _("Account Manager"),
+					"fieldtype": "Link",
+					"options": "User",
+					"width": 160,
+				}
+			)
+		if self.filters.group_by == BY_ACCOUNT:
+			columns.append(
+				{
+					"fieldname": "key_account",
+					"label": _("Key Account"),
+					"fieldtype": "Link",
+					"options": "Key Account Profile",
+					"width": 160,
+				}
+			)
+		return columns
+
+	def funnel_columns(self) -> list[dict]:
+		return [
+			*self.group_columns(),
+			{"fieldname": "stage", "label": _("Stage"), "fieldtype": "Data", "width": 120},
+			{"fieldname": "milestone", "label": _("Key Milestone"), "fieldtype": "Data", "width": 220},
+			{"fieldname": "reached", "label": _("Reached"), "fieldtype": "Int", "width": 90},
+			{
+				"fieldname": "reached_value",
+				"label": _("Value Reached"),
+				"fieldtype": "Currency",
+				"width": 130,
+			},
+			{
+				"fieldname": "conversion",
+				"label": _("Conversion to Next (%)"),
+				"fieldtype": "Percent",
+				"width": 120,
+			},
+			{
+				"fieldname": "per_ten_leads",
+				"label": _("Per 10 Leads"),
+				"fieldtype": "Float",
+				"precision": 1,
+				"width": 100,
+			},
+			{
+				"fieldname": "rule_of_thumb",
+				"label": _("Rule of Thumb (10-5-3-1)"),
+				"fieldtype": "Int",
+				"width": 120,
+			},
+			{"fieldname": "open_count", "label": _("Open Now"), "fieldtype": "Int", "width": 90},
+			{"fieldname": "open_value", "label": _("Open Value"), "fieldtype": "Currency", "width": 130},
+			{"fieldname": "weighted", "label": _("Weighted Forecast"), "fieldtype": "Currency", "width": 140},
+		]
+
+	def funnel_chart(self, opportunities) -> dict:
+		steps = core.funnel_steps(
+			[(self.sequence(row.kam_furthest_stage), row.status == core.WON_STATUS) for row in opportunities],
+			self.stages,
+		)
+		return {
+			"data": {
+				"labels": [_(step.step) for step in steps],
+				"datasets": [{"name": _("Reached"), "values": [step.reached for step in steps]}],
+			},
+			"type": "bar",
+			"colors": ["#5e64ff"],
+			"barOptions": {"spaceRatio": 0.2},
+		}
+
+	# -- forecast -------------------------------------------------------------------------------------
+	def forecast_rows(self, opportunities) -> list[dict]:
+		data = []
+		for (manager, account), rows in self.grouped(opportunities).items():
+			months: dict[str, list] = defaultdict(list)
+			for row in rows:
+				close = getdate(row.expected_closing) if row.expected_closing else None
+				if close is None:
+					months[NO_CLOSE_DATE].append(row)
+				elif self.from_date <= close <= self.to_date:
+					months[core.month_of(close)].append(row)
+			for month in sorted(months, key=lambda m: (m == NO_CLOSE_DATE, m)):
+				inside = [row for row in months[month] if not cint(row.kam_out_of_funnel)]
+				outside = [row for row in months[month] if cint(row.kam_out_of_funnel)]
+				in_weighted = sum(core.weighted(r.base_opportunity_amount, r.kam_likelihood) for r in inside)
+				out_weighted = sum(
+					core.weighted(r.base_opportunity_amount, r.kam_likelihood) for r in outside
+				)
+				data.append(
+					{
+						"account_manager": manager,
+						"key_account": account,
+						"month": _(month) if month == NO_CLOSE_DATE else month,
+						"opportunities": len(months[month]),
+						"value": sum(flt(r.base_opportunity_amount) for r in months[month]),
+						"weighted_funnel": in_weighted,
+						"outside_count": len(outside),
+						"weighted_outside": out_weighted,
+						"weighted": in_weighted + out_weighted,
+					}
+				)
+		return data
+
+	def forecast_columns(self) -> list[dict]:
+		return [
+			*self.group_columns(),
+			{"fieldname": "month", "label": _("Expected Close (Month)"), "fieldtype": "Data", "width": 150},
+			{"fieldname": "opportunities", "label": _("Opportunities"), "fieldtype": "Int", "width": 110},
+			{"fieldname": "value", "label": _("Opportunity Value"), "fieldtype": "Currency", "width": 130},
+			{
+				"fieldname": "weighted_funnel",
+				"label": _("Weighted, in the Funnel"),
+				"fieldtype": "Currency",
+				"width": 150,
+			},
+			{"fieldname": "outside_count", "label": _("Small Orders"), "fieldtype": "Int", "width": 100},
+			{
+				"fieldname": "weighted_outside",
+				"label": _("Weighted, Small Orders"),
+				"fieldtype": "Currency",
+				"width": 150,
+			},
+			{"fieldname": "weighted", "label": _("Weighted Forecast"), "fieldtype": "Currency", "width": 150},
+		]
+
+	def forecast_chart(self, data) -> dict:
+		months = sorted({row["month"] for row in data}, key=lambda m: (m == _(NO_CLOSE_DATE), m))
+		inside, outside = defaultdict(float), defaultdict(float)
+		for row in data:
+			inside[row["month"]] += row["weighted_funnel"]
+			outside[row["month"]] += row["weighted_outside"]
+		return {
+			"data": {
+				"labels": months,
+				"datasets": [
+					{"name": _("Weighted, in the Funnel"), "values": [inside[m] for m in months]},
+					{"name": _("Weighted, Small Orders"), "values": [outside[m] for m in months]},
+				],
+			},
+			"type": "bar",
+			"barOptions": {"stacked": 1},
+			"colors": ["#5e64ff", "#ffa00a"],
+		}
+
+	def summary(self, opportunities) -> list[dict]:
+		if self.view == VIEW_FORECAST:
+			weighted = sum(core.weighted(r.base_opportunity_amount, r.kam_likelihood) for r in opportunities)
+			return [
+				{
+					"label": _("Open Opportunities"),
+					"value": len(opportunities),
+					"datatype": "Int",
+					"indicator": "Blue",
+				},
+				{
+					"label": _("Weighted Forecast"),
+					"value": weighted,
+					"datatype": "Currency",
+					"indicator": "Green",
+				},
+			]
+		won = sum(1 for r in opportunities if r.status == core.WON_STATUS)
+		return [
+			{
+				"label": _("Opportunities"),
+				"value": len(opportunities),
+				"datatype": "Int",
+				"indicator": "Blue",
+			},
+			{"label": _("Won"), "value": won, "datatype": "Int", "indicator": "Green"},
+			{
+				"label": _("Won per 10 Leads"),
+				"value": flt(won * 10 / len(opportunities), 1) if opportunities else 0,
+				"datatype": "Float",
+				"indicator": "Orange",
+			},
+		]
