@@ -38,6 +38,13 @@ class KeyAccountSettings(Document):
 		default_yearly_income: DF.Currency
 		event_limits: DF.Table[HospitalityEventLimit]
 		follow_up_days: DF.Int
+		funnel_min_amount: DF.Currency
+		grade_a_min_probability: DF.Percent
+		grade_a_within_days: DF.Int
+		grade_b_min_probability: DF.Percent
+		grade_b_within_days: DF.Int
+		grade_c_min_probability: DF.Percent
+		grade_c_within_days: DF.Int
 		interruption_days: DF.Int
 		last_run_on: DF.Datetime | None
 		last_run_status: DF.Data | None
@@ -47,6 +54,8 @@ class KeyAccountSettings(Document):
 		reapproval_tolerance_percent: DF.Percent
 		receipt_required_above: DF.Currency
 		schedule: DF.Literal["Daily", "Weekly", "Monthly"]
+		screen_knockout_below: DF.Int
+		screen_pass_total: DF.Int
 		weight_coverage: DF.Int
 		weight_recency: DF.Int
 		weight_revenue_trend: DF.Int
@@ -55,9 +64,12 @@ class KeyAccountSettings(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		from key_account_management.funnel.config import validate_settings as validate_funnel
+
 		self.validate_numbers()
 		self.validate_thresholds()
 		self.validate_approval_bands()
+		validate_funnel(self)
 		if cint(self.period_months) < 1:
 			frappe.throw(
 				_(
