@@ -47,6 +47,19 @@ def test_decision_maker_opposing_and_leaving():
 	assert FLAG_KEY_PERSON_LEFT in flags and FLAG_NO_DECISION_MAKER in flags
 
 
+def test_key_person_left_clears_once_a_new_decision_maker_is_in_place():
+	members = team()
+	members[0] = Member("r1", "ceo", "Decision Maker", 5, "Supporter", active=False)
+	assert FLAG_KEY_PERSON_LEFT in coverage(members).flags
+	# the successor is mapped: the account has a decision maker again
+	members.append(Member("r6", "new-ceo", "Decision Maker", 5, "Neutral"))
+	flags = coverage(members).flags
+	assert FLAG_KEY_PERSON_LEFT not in flags and FLAG_NO_DECISION_MAKER not in flags
+	# someone else leaving (not a decision maker) is not a key person leaving
+	members = [*team()[:1], Member("r4", "buyer", "Purchaser", 3, "Skeptic", active=False), *team()[2:]]
+	assert FLAG_KEY_PERSON_LEFT not in coverage(members).flags
+
+
 def test_one_person_with_two_roles_is_still_single_threaded():
 	members = [
 		Member("a", "x", "Decision Maker", 5, "Champion"),

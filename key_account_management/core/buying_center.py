@@ -78,7 +78,9 @@ def coverage(members: Iterable[Member]) -> Coverage:
 		flags.append(FLAG_SINGLE_THREADED)
 	if not any(m.is_insider for m in active):
 		flags.append(FLAG_NO_INSIDER)
-	if any(not m.active and m.role == "Decision Maker" for m in members):
+	# a decision maker who left is a gap until someone active holds the role again: the flag is about
+	# the account now, not the history (which the left person's record keeps)
+	if not deciders and any(not m.active and m.role == "Decision Maker" for m in members):
 		flags.append(FLAG_KEY_PERSON_LEFT)
 
 	return Coverage(

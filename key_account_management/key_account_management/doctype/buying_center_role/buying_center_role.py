@@ -58,9 +58,46 @@ class BuyingCenterRole(Document):
 		self.validate_ranges()
 		self.validate_contact()
 		self.validate_unique_role()
+		self.validate_move()
 		self.validate_reports_to()
 		if self.status == "Active":
 			self.left_on = None
+
+	def previous_account(self) -> str | None:
+		"""The account this record belonged to before this save, when the save moves it to another."""
+		if self.is_new():
+			return None
+		stored = frappe.db.get_value("Buying Center Role", self.name, "key_account")
+		return stored if stored and stored != self.key_account else None
+
+	def validate_move(self):
+		"""A person moved to another account leaves the old account's reporting line behind: the people
+		who report to them there must first report to someone else, and their own manager there is no
+		longer theirs."""
+		old_account = self.previous_account()
+		if not old_account:
+			return
+		reports = frappe.get_all(
+			"Buying Center Role",
+			filters={"reports_to": self.name, "key_account": old_account},
+			fields=["contact_name", "contact"],
+			order_by="name",
+		)
+		if reports:
+			frappe.throw(
+				_(
+					"{0} cannot move to another account while {1} report to them in this one: set their Reports To to someone else first."
+				).format(
+					frappe.bold(self.contact_name or self.contact),
+					", ".join(frappe.bold(row.contact_name or row.contact) for row in reports),
+				),
+				title=_("People Report to This Person"),
+			)
+		if (
+			self.reports_to
+			and frappe.db.get_value("Buying Center Role", self.reports_to, "key_account") == old_account
+		):
+			self.reports_to = None
 
 	def validate_ranges(self):
 		for fieldname in ("influence", "relationship_strength"):
@@ -93,10 +130,19 @@ class BuyingCenterRole(Document):
 				).format(frappe.bold(self.contact), frappe.bold(self.customer)),
 				title=_("Contact Not Linked"),
 			)
-		contact = frappe.get_doc("Contact", self.contact)
-		contact.append("links", {"link_doctype": "Customer", "link_name": self.customer})
-		contact.save(ignore_permissions=True)
+		# linked in on_update, once every check of this record passed: a refused record links nothing
+		self.flags.link_contact = True
 		self.link_contact_to_customer = 0
+
+	def link_contact(self):
+		"""Link the contact to the account's customer, as the user asked when they ticked the box."""
+		if not self.flags.link_contact:
+			return
+		self.flags.link_contact = False
+		contact = frappe.get_doc("Contact", self.contact)
+		if not any(l.link_doctype == "Customer" and l.link_name == self.customer for l in contact.links):
+			contact.append("links", {"link_doctype": "Customer", "link_name": self.customer})
+			contact.save(ignore_permissions=True)
 
 	def validate_unique_role(self):
 		duplicate = frappe.db.exists(
@@ -149,7 +195,12 @@ class BuyingCenterRole(Document):
 			)
 
 	def on_update(self):
+		self.link_contact()
 		refresh_profile_coverage(self.key_account)
+		# a move takes the person out of the old account: its coverage changes too
+		before = self.get_doc_before_save()
+		if before and before.key_account and before.key_account != self.key_account:
+			refresh_profile_coverage(before.key_account)
 
 	def on_trash(self):
 		frappe.db.set_value("Buying Center Role", {"reports_to": self.name}, "reports_to", None)

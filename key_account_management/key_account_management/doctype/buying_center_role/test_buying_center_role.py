@@ -119,3 +119,73 @@ class TestBuyingCenterRole(KAMTestCase):
 		accounts = [row["key_account"] for row in data]
 		self.assertIn(OTHER, accounts)
 		self.assertNotIn(ACCOUNT, accounts)
+
+	# -- issue 18 --------------------------------------------------------------------------------------
+
+	def flags(self, account):
+		return set(
+			(frappe.db.get_value("Key Account Profile", account, "buying_center_flags") or "").split("\n")
+		)
+
+	def test_a_person_others_report_to_cannot_move_and_a_move_refreshes_both_accounts(self):
+		ceo = f.make_role(ACCOUNT, self.ceo, "Decision Maker", influence=5, attitude="Champion")
+		cto = f.make_role(ACCOUNT, self.cto, "Technical Gatekeeper", reports_to=ceo.name)
+		self.assertNotIn("No Decision Maker", self.flags(ACCOUNT))
+		self.assertIn("No Decision Maker", self.flags(OTHER))
+
+		ceo.key_account = OTHER
+		ceo.link_contact_to_customer = 1
+		with self.assertRaises(frappe.ValidationError) as raised:
+			ceo.save()
+		self.assertIn("report to them", str(raised.exception))
+		self.assertEqual(frappe.db.get_value("Buying Center Role", ceo.name, "key_account"), ACCOUNT)
+		# refused: the contact was not linked to the other customer either
+		links = frappe.get_all(
+			"Dynamic Link", filters={"parent": self.ceo, "link_doctype": "Customer"}, pluck="link_name"
+		)
+		self.assertNotIn(OTHER, links)
+
+		# once nobody reports to them here, the move goes through and both accounts are recomputed
+		cto.reports_to = None
+		cto.save()
+		ceo = frappe.get_doc("Buying Center Role", ceo.name)
+		ceo.key_account = OTHER
+		ceo.link_contact_to_customer = 1
+		ceo.save()
+		self.assertIn("No Decision Maker", self.flags(ACCOUNT))
+		self.assertNotIn("No Decision Maker", self.flags(OTHER))
+		self.assertEqual(frappe.db.get_value("Key Account Profile", OTHER, "support_score"), 10)
+		self.assertEqual(frappe.db.get_value("Key Account Profile", ACCOUNT, "support_score"), 0)
+		self.assertFalse(
+			frappe.db.exists("Buying Center Role", {"reports_to": ceo.name, "key_account": ACCOUNT})
+		)
+
+	def test_a_moved_person_leaves_their_manager_behind(self):
+		ceo = f.make_role(ACCOUNT, self.ceo, "Decision Maker")
+		cto = f.make_role(ACCOUNT, self.cto, "Technical Gatekeeper", reports_to=ceo.name)
+		cto.key_account = OTHER
+		cto.link_contact_to_customer = 1
+		cto.save()
+		self.assertEqual(
+			frappe.db.get_value("Buying Center Role", cto.name, ["key_account", "reports_to"]), (OTHER, None)
+		)
+
+	def test_a_refused_role_links_no_contact(self):
+		other_role = f.make_role(OTHER, self.stranger, "User")
+		with self.assertRaises(frappe.ValidationError):
+			# the contact check passes (link it), the reports-to check refuses
+			f.make_role(ACCOUNT, self.loose, "User", link_contact_to_customer=1, reports_to=other_role.name)
+		links = frappe.get_all(
+			"Dynamic Link", filters={"parent": self.loose, "link_doctype": "Customer"}, pluck="link_name"
+		)
+		self.assertEqual(links, [])
+
+	def test_key_person_left_clears_once_a_new_decision_maker_is_in_place(self):
+		ceo = f.make_role(ACCOUNT, self.ceo, "Decision Maker", influence=5)
+		ceo.status = "Left the Company"
+		ceo.save()
+		self.assertIn("Key Person Left", self.flags(ACCOUNT))
+		f.make_role(ACCOUNT, self.cto, "Decision Maker", influence=4)
+		flags = self.flags(ACCOUNT)
+		self.assertNotIn("Key Person Left", flags)
+		self.assertNotIn("No Decision Maker", flags)
