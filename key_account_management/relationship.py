@@ -257,12 +257,32 @@ def parse_parts(text: str | None) -> dict[str, float | None]:
 	return parts
 
 
-def evaluate(profile, facts: Facts, members, stages, config, as_of: dt.date) -> frappe._dict:
+def evaluate(profile, facts: Facts, members, stages, config, as_of: dt.date, estimates=None) -> frappe._dict:
 	"""Every computed relationship field of one profile, from its facts (no database access).
 
-	``profile`` needs estimated_category_spend, spend_estimate_as_of, abc_class and last_visit_date.
+	``profile`` needs estimated_category_spend, spend_estimate_as_of, abc_class and last_visit_date;
+	``estimates`` are its earlier category-spend estimates, (as of, amount) (see :func:`profile_estimates`).
 	"""
-	return make_evaluator(stages, config, as_of)(profile, facts, members)
+	return make_evaluator(stages, config, as_of)(profile, facts, members, estimates)
+
+
+def profile_estimates(profile, history=None) -> list[tuple]:
+	"""(as of, amount) of every category-spend estimate of a profile: its history rows (``history``, or
+	the document's own table) and the current estimate, which counts as made today when it has no date."""
+	rows = (
+		history
+		if history is not None
+		else [(row.as_of, row.estimated_category_spend) for row in profile.get("spend_estimates") or []]
+	)
+	estimates = [(as_of, flt(amount)) for as_of, amount in rows if as_of and flt(amount) > 0]
+	if flt(profile.get("estimated_category_spend")) > 0:
+		estimates.append(
+			(
+				getdate(profile.get("spend_estimate_as_of") or today()),
+				flt(profile.get("estimated_category_spend")),
+			)
+		)
+	return estimates
 
 
 def make_evaluator(stages, config, as_of: dt.date):
@@ -270,17 +290,26 @@ def make_evaluator(stages, config, as_of: dt.date):
 	the day is worked out once here, which the daily job, evaluating every profile, would otherwise
 	repeat for each of them."""
 	as_of = getdate(as_of)
-	period_start = _period_starts(as_of)[1]
+	this_start, period_start = _period_starts(as_of)
+	previous_end = this_start - dt.timedelta(days=1)
 	interrupted = interrupted_stage(stages)
 	lowest = lowest_stage(stages)
 	# what flt(value, 6) looks up in the system settings on every call
 	rounding = frappe.get_system_settings("rounding_method") or "Banker's Rounding (legacy)"
 	cadence: dict = {}  # class -> its visit cadence, looked up on first use
 
-	def evaluate_one(profile, facts: Facts, members) -> frappe._dict:
+	def evaluate_one(profile, facts: Facts, members, estimates=None) -> frappe._dict:
 		estimate = flt(profile.get("estimated_category_spend")) or None
+		# each year's share on the estimate in force then: one estimate gives no SoW trend
+		shares = core.shares_of_wallet(
+			facts.revenue_this,
+			facts.revenue_previous,
+			profile_estimates(profile, estimates),
+			as_of,
+			previous_end,
+		)
 		sow = core.share_of_wallet(facts.revenue_this, estimate)
-		previous_sow = core.share_of_wallet(facts.revenue_previous, estimate)
+		previous_sow = shares.previous
 		flags = core.sow_flags(sow)
 		estimate_date = profile.get("spend_estimate_as_of")
 		if estimate and estimate_date and (as_of - getdate(estimate_date)).days > ESTIMATE_OUTDATED_DAYS:
@@ -289,7 +318,7 @@ def make_evaluator(stages, config, as_of: dt.date):
 		last_order = getdate(facts.last_order_date) if facts.last_order_date else None
 		days = max((as_of - last_order).days, 0) if last_order else None
 		revenue_trend = trend(facts.revenue_this, facts.revenue_previous)
-		sow_trend = trend(sow, previous_sow) if sow is not None else None
+		sow_trend = shares.trend if sow is not None else None
 
 		members = list(members or [])
 		center = coverage(members)
@@ -397,6 +426,7 @@ def validate_profile_relationship(doc) -> None:
 	from key_account_management.relationship_job import load_facts
 
 	validate_spend_estimate(doc)
+	sync_spend_estimates(doc)
 	config = get_config()
 	stages = get_stages()
 	as_of = getdate(today())
@@ -426,6 +456,74 @@ def validate_spend_estimate(doc) -> None:
 			),
 			title=_("Invalid Spend Estimate"),
 		)
+
+
+def sync_spend_estimates(doc) -> None:
+	"""Keep the estimate history and the current estimate together.
+
+	A new or changed current estimate is recorded in the history under its day (replacing an estimate
+	of that same day); history rows entered by hand (earlier estimates) make the latest of them the
+	current estimate when the current one was left alone. Rows must be positive and not in the future,
+	one per day."""
+	before = doc.get_doc_before_save()
+	rows = doc.get("spend_estimates") or []
+	for row in rows:
+		if flt(row.estimated_category_spend) <= 0 or not row.as_of:
+			frappe.throw(
+				_("Row {0} of {1}: enter the day and an estimate above 0.").format(
+					row.idx, _(doc.meta.get_label("spend_estimates"))
+				),
+				title=_("Invalid Spend Estimate"),
+			)
+		if getdate(row.as_of) > getdate(today()):
+			frappe.throw(
+				_("Row {0} of {1}: an estimate cannot be dated in the future ({2}).").format(
+					row.idx, _(doc.meta.get_label("spend_estimates")), frappe.format(row.as_of, "Date")
+				),
+				title=_("Invalid Spend Estimate"),
+			)
+	current = (
+		flt(doc.estimated_category_spend),
+		getdate(doc.spend_estimate_as_of) if doc.spend_estimate_as_of else None,
+	)
+	previous = (
+		(
+			flt(before.estimated_category_spend),
+			getdate(before.spend_estimate_as_of) if before.spend_estimate_as_of else None,
+		)
+		if before
+		else (0.0, None)
+	)
+	changed = current != previous
+	day = current[1] or getdate(today())
+	same_day = [row for row in rows if getdate(row.as_of) == day]
+	# the current estimate is always in the history (an estimate made before the history existed too)
+	if current[0] > 0 and (changed or not same_day):
+		if same_day:
+			same_day[-1].estimated_category_spend = current[0]
+			same_day[-1].recorded_by = frappe.session.user
+		else:
+			doc.append(
+				"spend_estimates",
+				{"as_of": day, "estimated_category_spend": current[0], "recorded_by": frappe.session.user},
+			)
+	if not changed and doc.get("spend_estimates"):
+		latest = max(doc.get("spend_estimates"), key=lambda row: (getdate(row.as_of), row.idx or 0))
+		doc.estimated_category_spend = latest.estimated_category_spend
+		doc.spend_estimate_as_of = latest.as_of
+	for row in doc.get("spend_estimates"):
+		row.recorded_by = row.recorded_by or frappe.session.user
+	days = [getdate(row.as_of) for row in doc.get("spend_estimates")]
+	if len(days) != len(set(days)):
+		frappe.throw(
+			_("{0} has two estimates of the same day; keep one per day.").format(
+				_(doc.meta.get_label("spend_estimates"))
+			),
+			title=_("Invalid Spend Estimate"),
+		)
+	doc.set("spend_estimates", sorted(doc.get("spend_estimates"), key=lambda row: getdate(row.as_of)))
+	for index, row in enumerate(doc.get("spend_estimates"), start=1):
+		row.idx = index
 
 
 def skipped_stages(from_stage: str, to_stage: str, stages) -> list[str]:

@@ -204,6 +204,7 @@ def _evaluate_all(config, as_of) -> dict:
 	)
 	facts = load_facts(config.company, as_of)
 	members = members_by_account()
+	estimates = load_estimates()
 
 	evaluate = make_evaluator(stages, config, as_of)
 	updates: dict[str, dict] = {}
@@ -214,6 +215,7 @@ def _evaluate_all(config, as_of) -> dict:
 			profile,
 			facts.get(profile.customer) or empty_facts(),
 			members.get(profile.name, []),
+			estimates.get(profile.name, []),
 		)
 		changed = {}
 		for field in COMPUTED_FIELDS:
@@ -318,6 +320,18 @@ def _evaluate_all(config, as_of) -> dict:
 			for status in core.STATUSES
 		},
 	}
+
+
+def load_estimates() -> dict[str, list[tuple]]:
+	"""Every profile's category-spend estimates, (as of, amount) oldest first, in one query."""
+	estimates: dict[str, list[tuple]] = {}
+	for parent, as_of, amount in frappe.db.sql(
+		"""select parent, as_of, estimated_category_spend from `tabKey Account Spend Estimate`
+		where parenttype = 'Key Account Profile' and parentfield = 'spend_estimates'
+		order by parent, as_of"""
+	):
+		estimates.setdefault(parent, []).append((as_of, flt(amount)))
+	return estimates
 
 
 def log_stage_changes(changes) -> None:

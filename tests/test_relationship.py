@@ -473,3 +473,75 @@ def test_score_rounds_half_up():
 def test_bad_interruption_days_for_health_is_rejected():
 	with pytest.raises(ValueError):
 		health_score(0, 0, 0, 0, 0, 0, HealthWeights(), interruption_days=0)
+
+
+# --- share of wallet per period, on the estimate in force then (issue 18) ------------------------------
+
+import datetime as dt
+
+from key_account_management.core.relationship import (
+	change,
+	estimate_in_force,
+	shares_of_wallet,
+)
+
+THIS_END = dt.date(2026, 11, 30)
+PREVIOUS_END = dt.date(2025, 11, 30)
+
+
+def test_the_estimate_in_force_is_the_latest_made_by_then():
+	estimates = [(dt.date(2025, 3, 1), 2000), (dt.date(2026, 2, 1), 4000), (dt.date(2024, 1, 1), 1000)]
+	assert estimate_in_force(estimates, PREVIOUS_END) == (dt.date(2025, 3, 1), 2000.0)
+	assert estimate_in_force(estimates, THIS_END) == (dt.date(2026, 2, 1), 4000.0)
+	assert estimate_in_force(estimates, dt.date(2023, 12, 31)) is None
+	# made that very day counts; an empty or zero estimate is no estimate
+	assert estimate_in_force([("2025-11-30", 500), (dt.date(2025, 12, 1), 900)], PREVIOUS_END)[1] == 500
+	assert estimate_in_force([(dt.date(2025, 1, 1), 0), (None, 100)], THIS_END) is None
+
+
+def test_the_sow_trend_uses_each_periods_own_estimate():
+	# revenue doubled, but the customer's category spend was re-estimated four times higher:
+	# our share fell by half, whatever the revenue trend says
+	estimates = [(dt.date(2025, 3, 1), 2000), (dt.date(2026, 2, 1), 8000)]
+	shares = shares_of_wallet(2000, 1000, estimates, THIS_END, PREVIOUS_END)
+	assert shares.current == pytest.approx(25.0)
+	assert shares.previous == pytest.approx(50.0)
+	assert shares.trend == pytest.approx(-0.5)
+	assert change(2000, 1000) == pytest.approx(1.0)  # the revenue trend, for contrast
+
+
+def test_one_estimate_gives_no_sow_trend():
+	# the old computation divided both years by the same estimate: the revenue trend counted twice
+	made_this_year = shares_of_wallet(2000, 1000, [(dt.date(2026, 10, 1), 4000)], THIS_END, PREVIOUS_END)
+	assert made_this_year.current == pytest.approx(50.0)
+	assert made_this_year.previous is None and made_this_year.trend is None
+	made_long_ago = shares_of_wallet(2000, 1000, [(dt.date(2024, 6, 1), 4000)], THIS_END, PREVIOUS_END)
+	assert (made_long_ago.current, made_long_ago.previous) == (pytest.approx(50.0), pytest.approx(25.0))
+	assert made_long_ago.trend is None
+	# two estimates, both made before the previous period ended: one in force in both periods
+	both_old = [(dt.date(2024, 6, 1), 4000), (dt.date(2025, 6, 1), 5000)]
+	assert shares_of_wallet(2000, 1000, both_old, THIS_END, PREVIOUS_END).trend is None
+	empty = shares_of_wallet(2000, 1000, [], THIS_END, PREVIOUS_END)
+	assert (empty.current, empty.previous, empty.trend) == (None, None, None)
+
+
+def test_without_a_sow_trend_its_weight_goes_to_the_other_parts():
+	shares = shares_of_wallet(1000, 1000, [(dt.date(2026, 10, 1), 2000)], THIS_END, PREVIOUS_END)
+	result = health_score(
+		days_since_last_order=0,
+		revenue_trend=0.0,
+		sow_trend=shares.trend,
+		coverage_percent=100,
+		support_score=1.0,
+		days_since_last_visit=0,
+		visit_cadence_days=30,
+	)
+	assert "sow_trend" in result.missing
+	# 30 + 12.5 + 20 + 10 of the 85 points left: the 15 of the SoW trend are spread over the others
+	assert result.score == round((30 + 12.5 + 20 + 10) / 85 * 100)
+
+
+def test_change_between_two_values():
+	assert change(150, 100) == pytest.approx(0.5)
+	assert change(0, 0) is None and change(5, 0) == 1.0 and change(None, 5) is None
+	assert change(-10, 100) == -1.0

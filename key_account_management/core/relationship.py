@@ -10,6 +10,7 @@ the same rules to every account without a database round trip per rule.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -191,6 +192,72 @@ def share_of_wallet(our_revenue: float | None, estimated_category_spend: float |
 		return None
 	revenue = max(float(our_revenue or 0), 0.0)
 	return revenue / estimate * 100.0
+
+
+def _as_date(value) -> dt.date | None:
+	if value is None or value == "":
+		return None
+	if isinstance(value, dt.datetime):
+		return value.date()
+	if isinstance(value, dt.date):
+		return value
+	return dt.date.fromisoformat(str(value)[:10])
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+	"""Change against the previous value as a ratio (-0.4 is -40%); None when either is unknown.
+
+	Negative values count as 0; from 0 to something is +100%, from 0 to 0 has no direction (None)."""
+	if current is None or previous is None:
+		return None
+	current, previous = max(float(current), 0.0), max(float(previous), 0.0)
+	if previous == 0:
+		return None if current == 0 else 1.0
+	return (current - previous) / previous
+
+
+def estimate_in_force(
+	estimates: Iterable[tuple[dt.date, float]], on: dt.date
+) -> tuple[dt.date, float] | None:
+	"""The category-spend estimate that was current on ``on``: the latest one made on or before that
+	day (a later one was not known then). Estimates of 0 or less are no estimate; None when none fits."""
+	best: tuple[dt.date, float] | None = None
+	for made_on, amount in estimates or ():
+		made_on = _as_date(made_on)
+		if made_on is None or float(amount or 0) <= 0 or made_on > on:
+			continue
+		if best is None or made_on >= best[0]:
+			best = (made_on, float(amount))
+	return best
+
+
+@dataclass(frozen=True)
+class PeriodShares:
+	current: float | None  # SoW of this period, on the estimate in force at its end
+	previous: float | None  # SoW of the previous period, on the estimate in force at its end
+	trend: float | None  # change of SoW between the two; None without two different estimates
+
+
+def shares_of_wallet(
+	revenue_this: float | None,
+	revenue_previous: float | None,
+	estimates: Iterable[tuple[dt.date, float]],
+	this_end: dt.date,
+	previous_end: dt.date,
+) -> PeriodShares:
+	"""Share of wallet in this and the previous period, each on the estimate in force at its end.
+
+	The SoW trend says whether we won share of the customer's spend, which only two estimates can tell:
+	dividing both years by the same estimate gives the revenue trend again, counted twice in the health
+	score. So the trend is None (no data; its weight goes to the other parts) unless a different
+	estimate was in force in each period. ``estimates`` are (the day an estimate was made, amount)."""
+	estimates = list(estimates or ())
+	now = estimate_in_force(estimates, _as_date(this_end))
+	before = estimate_in_force(estimates, _as_date(previous_end))
+	current = share_of_wallet(revenue_this, now[1]) if now else None
+	previous = share_of_wallet(revenue_previous, before[1]) if before else None
+	trend = change(current, previous) if now and before and now[0] != before[0] else None
+	return PeriodShares(current, previous, trend)
 
 
 def sow_flags(sow: float | None) -> list[str]:

@@ -173,7 +173,8 @@ class TestRelationshipJob(KAMTestCase):
 		p = self.evaluated()
 		steady = p[STEADY]
 		self.assertAlmostEqual(steady.share_of_wallet, 50.0)
-		self.assertAlmostEqual(steady.previous_share_of_wallet, 50.0)
+		# the only estimate was made ten days ago: none was in force in the previous year
+		self.assertEqual(steady.previous_share_of_wallet, 0.0)
 		self.assertFalse(steady.sow_flag)
 		self.assertEqual(steady.suggested_stage, "Middle")
 		self.assertEqual(steady.account_status, core.STATUS_ACTIVE)
@@ -202,12 +203,14 @@ class TestRelationshipJob(KAMTestCase):
 
 	def test_health_score_and_parts(self):
 		steady = self.evaluated()[STEADY]
-		# recency 30 × (1 − 20/180), no revenue or SoW change (half), no buying center mapped (0),
-		# no visit yet (left out): 46.67 of 90 points
+		# recency 30 × (1 − 20/180), no revenue change (half), no buying center mapped (0), no SoW trend
+		# (one estimate only) and no visit yet (both left out): 39.17 of 75 points
 		self.assertEqual(steady.health_score, 52)
 		parts = parse_parts(steady.health_parts)
 		self.assertAlmostEqual(parts["recency"], 26.7, delta=0.05)
-		self.assertEqual((parts["revenue_trend"], parts["sow_trend"], parts["coverage"]), (12.5, 7.5, 0.0))
+		self.assertEqual((parts["revenue_trend"], parts["coverage"]), (12.5, 0.0))
+		self.assertIsNone(parts["sow_trend"])
+		self.assertIn("SoW trend: no data", steady.health_parts)
 		self.assertIsNone(parts["visits"])
 		self.assertIn("Visits: no data", steady.health_parts)
 
@@ -219,7 +222,40 @@ class TestRelationshipJob(KAMTestCase):
 		frappe.db.set_value("Key Account Profile", STEADY, "abc_class", "C")  # 90-day cadence
 		steady = self.evaluated()[STEADY]
 		self.assertEqual(parse_parts(steady.health_parts)["visits"], 10.0)
-		self.assertEqual(steady.health_score, round((26.667 + 12.5 + 7.5 + 10) / 80 * 100))
+		self.assertEqual(steady.health_score, round((26.667 + 12.5 + 10) / 65 * 100))
+
+	def test_sow_trend_uses_the_estimate_in_force_in_each_year(self):
+		"""Issue 18: both years were divided by today's estimate, which made the SoW trend the revenue
+		trend counted twice. With last year's own estimate the share is seen to fall while revenue held."""
+		doc = profile(STEADY)
+		self.assertEqual(
+			[(str(r.as_of), r.estimated_category_spend) for r in doc.spend_estimates],
+			[(f.days_ago(10), 2000)],
+		)
+		doc.append("spend_estimates", {"as_of": f.days_ago(400), "estimated_category_spend": 1000})
+		doc.save()
+		# the current estimate stays the latest one
+		self.assertEqual(
+			(doc.estimated_category_spend, str(doc.spend_estimate_as_of)), (2000, f.days_ago(10))
+		)
+		steady = self.evaluated()[STEADY]
+		# 1,000 of 1,000 last year, 1,000 of 2,000 this year: the share halved
+		self.assertAlmostEqual(steady.previous_share_of_wallet, 100.0)
+		self.assertAlmostEqual(steady.share_of_wallet, 50.0)
+		parts = parse_parts(steady.health_parts)
+		self.assertAlmostEqual(parts["sow_trend"], 15 * 0.25, delta=0.05)
+		self.assertEqual(parts["revenue_trend"], 12.5)  # revenue did not move
+		self.assertEqual(steady.health_score, round((26.667 + 12.5 + 3.75) / 90 * 100))
+
+		# a new estimate replaces the current one and joins the history
+		doc = profile(STEADY)
+		doc.estimated_category_spend = 2500
+		doc.spend_estimate_as_of = today()
+		doc.save()
+		self.assertEqual(
+			[(str(r.as_of), r.estimated_category_spend) for r in doc.spend_estimates],
+			[(f.days_ago(400), 1000), (f.days_ago(10), 2000), (today(), 2500)],
+		)
 
 	def test_rerun_on_unchanged_data_changes_nothing(self):
 		evaluate_all_profiles()

@@ -1,0 +1,24 @@
+# Copyright (c) 2026, key_account_management contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class KeyAccountSpendEstimate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		as_of: DF.Date
+		estimated_category_spend: DF.Currency
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		recorded_by: DF.Link | None
+	# end: auto-generated types
+
+	pass
