@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 import frappe
 from frappe import _
 
 CHUNK_SIZE = 500
+T = TypeVar("T")
 
 
-def bulk_update(doctype: str, updates: dict[str, dict], chunk_size: int = CHUNK_SIZE) -> int:
+def bulk_update(
+	doctype: str, updates: dict[str, dict], chunk_size: int = CHUNK_SIZE, update_modified: bool = False
+) -> int:
 	"""Set per-row values: ``updates`` maps a document name to {fieldname: value}.
 
 	One UPDATE ... SET f = CASE name WHEN .. THEN .. END per chunk and field set, all parameters
 	bound, so 50,000 rows cost 100 statements instead of 50,000.
+
+	``update_modified`` stamps the rows as modified now by the current user, as a document save would:
+	a form opened before this write and saved after it is then refused ("modified after you opened
+	it") instead of writing its stale copy of these fields back over them.
 	"""
+	if update_modified and updates:
+		now, user = frappe.utils.now_datetime(), frappe.session.user
+		updates = {name: {**values, "modified": now, "modified_by": user} for name, values in updates.items()}
 	by_fields: dict[tuple[str, ...], dict[str, dict]] = {}
 	for name, values in updates.items():
 		by_fields.setdefault(tuple(sorted(values)), {})[name] = values
@@ -156,3 +168,54 @@ def insert_alerts(alerts: list[dict]) -> int:
 		frappe.publish_realtime("notification", after_commit=True, user=for_user)
 		set_notifications_as_unseen(for_user)
 	return len(alerts)
+
+
+# a deadlock or a lock wait the database gave up on: the work may succeed when simply run again
+RETRYABLE_ERRORS = (frappe.QueryDeadlockError, frappe.QueryTimeoutError)
+
+
+def run_atomically(name: str, work: Callable[[], T], attempts: int = 3, pause: float = 0.2) -> T:
+	"""Run ``work()`` all or nothing, again when the database gave up on a lock, and return its result.
+
+	The work runs inside the savepoint ``name`` of the caller's transaction, so a failure undoes only
+	the work. A lock wait timeout undoes one statement and the savepoint survives: the work is rolled
+	back to it and run again. A deadlock is different: MariaDB rolls the whole transaction back,
+	savepoints included, and rolling back to the savepoint would fail with "SAVEPOINT does not exist",
+	hiding the deadlock. Then Frappe's transaction is rolled back too (its commit hooks go with it),
+	and the work runs again only when the transaction held nothing of the caller's (a scheduled job,
+	a request that wrote nothing before): otherwise the caller's writes are gone and it must retry its
+	whole unit, so the deadlock is raised. Up to ``attempts`` runs, ``pause`` seconds more before each
+	retry; the error that ends the runs is raised as it was, never the rollback's own failure."""
+	owns_transaction = not frappe.db.transaction_writes
+	for attempt in range(1, attempts + 1):
+		frappe.db.savepoint(name)
+		try:
+			result = work()
+		except Exception as error:
+			if not _rollback_to_savepoint(name):
+				# the database rolled the transaction back already; Frappe follows
+				try:
+					frappe.db.rollback()
+				except Exception:
+					raise error from None
+				if not owns_transaction:
+					raise
+			if not isinstance(error, RETRYABLE_ERRORS) or attempt == attempts:
+				raise
+			frappe.logger("key_account_management").warning(
+				f"{name}: {type(error).__name__} on attempt {attempt} of {attempts}, running it again: {error}"
+			)
+			time.sleep(pause * attempt)
+			continue
+		frappe.db.release_savepoint(name)
+		return result
+	raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _rollback_to_savepoint(name: str) -> bool:
+	"""Roll back to the savepoint; False when it no longer exists (a deadlock rolled everything back)."""
+	try:
+		frappe.db.rollback(save_point=name)
+	except Exception:
+		return False
+	return True

@@ -18,7 +18,13 @@ from frappe.utils import flt, getdate, now_datetime, today
 from key_account_management.buying_center import members_by_account
 from key_account_management.classification.reclassify import same
 from key_account_management.core import relationship as core
-from key_account_management.db_utils import append_child_rows, bulk_update, insert_alerts, named_lock
+from key_account_management.db_utils import (
+	append_child_rows,
+	bulk_update,
+	insert_alerts,
+	named_lock,
+	run_atomically,
+)
 from key_account_management.relationship import (
 	COMPUTED_FIELDS,
 	Facts,
@@ -186,13 +192,7 @@ def evaluate_all_profiles(as_of=None) -> dict:
 		)
 	as_of = getdate(as_of or today())
 	with named_lock(LOCK, _("An evaluation of the key accounts is already running; wait for it to finish.")):
-		frappe.db.savepoint(SAVEPOINT)
-		try:
-			summary = _evaluate_all(config, as_of)
-		except Exception:
-			frappe.db.rollback(save_point=SAVEPOINT)
-			raise
-		frappe.db.release_savepoint(SAVEPOINT)
+		summary = run_atomically(SAVEPOINT, lambda: _evaluate_all(config, as_of))
 	summary["seconds"] = round(time.monotonic() - started, 3)
 	return summary
 
@@ -299,7 +299,7 @@ def _evaluate_all(config, as_of) -> dict:
 		if changed:
 			updates[profile.name] = changed
 
-	bulk_update("Key Account Profile", updates)
+	bulk_update("Key Account Profile", updates, update_modified=True)
 	log_stage_changes(stage_changes)
 	closed = close_playbook_items_of_closed_todos()
 	notify(notifications)

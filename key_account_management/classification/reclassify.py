@@ -15,7 +15,7 @@ from frappe.utils import flt, getdate, now_datetime, today
 from key_account_management.classification.basis import get_basis_values
 from key_account_management.core.abc_classification import class_counts, classify, effective_class
 from key_account_management.core.periods import trailing_period
-from key_account_management.db_utils import append_child_rows, bulk_update, named_lock
+from key_account_management.db_utils import append_child_rows, bulk_update, named_lock, run_atomically
 from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
 	get_settings,
 )
@@ -49,15 +49,11 @@ def reclassify(company: str | None = None, as_of=None) -> dict:
 	from_date, to_date = trailing_period(as_of, settings.period_months)
 
 	with named_lock("kam_reclassify", _("A reclassification is already running; wait for it to finish.")):
-		# all or nothing even inside a caller's transaction (a request, a job, a test)
-		frappe.db.savepoint(SAVEPOINT)
-		try:
-			summary = _reclassify(settings, company, as_of, from_date, to_date, started)
-		except Exception:
-			frappe.db.rollback(save_point=SAVEPOINT)
-			raise
-		frappe.db.release_savepoint(SAVEPOINT)
-		return summary
+		# all or nothing even inside a caller's transaction (a request, a job, a test), and run again
+		# when a concurrent edit deadlocks it
+		return run_atomically(
+			SAVEPOINT, lambda: _reclassify(settings, company, as_of, from_date, to_date, started)
+		)
 
 
 def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
@@ -114,8 +110,9 @@ def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 			customer_updates[customer] = {"kam_abc_class": None}
 
 	progress(70, _("Writing {0} changed classes").format(len(customer_updates)))
-	bulk_update("Customer", customer_updates)
-	bulk_update("Key Account Profile", profile_updates)
+	# stamped as modified: a form opened before the run cannot save its old class back over the new one
+	bulk_update("Customer", customer_updates, update_modified=True)
+	bulk_update("Key Account Profile", profile_updates, update_modified=True)
 	log_history(history)
 	notify_account_managers(history)
 	created = create_profiles_for_a_customers(computed, {p.customer for p in profiles}, settings)
