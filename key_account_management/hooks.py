@@ -23,17 +23,90 @@ override_doctype_dashboards = {"Customer": "key_account_management.integrations.
 
 # Row-level access (lists, reports, link search, cards, REST and forms alike)
 # ----------------------------------------------------------------------------
+# the app's child doctypes of row-restricted parents (privacy/rules.py CHILD_PARENTS)
+_PRIVACY_CHILD_DOCTYPES = (
+	"Key Account Team Member",
+	"Key Account Class History",
+	"Key Account Playbook Item",
+	"Relationship Stage History",
+	"Visit Attendee",
+	"Visit Customer Attendee",
+	"Hospitality Recipient",
+	"Hospitality Participant",
+	"Hospitality Approval",
+	"Hospitality Limit Check",
+)
+# core doctypes whose rows point at a record (privacy/rules.py REFERENCES)
+_PRIVACY_REFERENCE_DOCTYPES = (
+	"Workflow Action",
+	"Comment",
+	"Communication",
+	"ToDo",
+	"Version",
+	"File",
+	"Activity Log",
+	"DocShare",
+	"Document Follow",
+	"Tag Link",
+	"Notification Log",
+	"View Log",
+	"Energy Point Log",
+)
 permission_query_conditions = {
 	"Key Account Profile": "key_account_management.permissions.profile_query",
 	"Buying Center Role": "key_account_management.permissions.buying_center_role_query",
 	"Visit Record": "key_account_management.permissions.visit_record_query",
 	"Hospitality Request": "key_account_management.permissions.hospitality_request_query",
+	# the app's child tables, listed on their own, follow their parent (privacy/rules.py)
+	**{
+		child: f"key_account_management.privacy.rules.{child.lower().replace(' ', '_')}_query"
+		for child in _PRIVACY_CHILD_DOCTYPES
+	},
+	# core rows about an app record (workflow actions, comments, versions, files, ...) follow the record
+	**{
+		doctype: f"key_account_management.privacy.rules.{doctype.lower().replace(' ', '_')}_query"
+		for doctype in _PRIVACY_REFERENCE_DOCTYPES
+	},
 }
 has_permission = {
 	"Key Account Profile": "key_account_management.permissions.profile_has_permission",
 	"Buying Center Role": "key_account_management.permissions.buying_center_role_has_permission",
 	"Visit Record": "key_account_management.permissions.visit_record_has_permission",
 	"Hospitality Request": "key_account_management.permissions.hospitality_request_has_permission",
+	**{
+		doctype: "key_account_management.privacy.rules.reference_has_permission"
+		for doctype in _PRIVACY_REFERENCE_DOCTYPES
+	},
+}
+
+# Core endpoints that answer without Frappe's permission checks, wrapped (privacy/overrides.py)
+override_whitelisted_methods = {
+	"frappe.client.get_count": "key_account_management.privacy.overrides.get_count",
+	"frappe.client.get_list": "key_account_management.privacy.overrides.get_list",
+	"frappe.client.get_value": "key_account_management.privacy.overrides.get_value",
+	"frappe.desk.listview.get_group_by_count": "key_account_management.privacy.overrides.get_group_by_count",
+	"frappe.desk.form.linked_with.get": "key_account_management.privacy.overrides.get_linked_docs",
+	"frappe.desk.form.linked_with.get_submitted_linked_docs": (
+		"key_account_management.privacy.overrides.get_submitted_linked_docs"
+	),
+	"frappe.desk.reportview.get": "key_account_management.privacy.overrides.reportview_get",
+	"frappe.desk.reportview.get_list": "key_account_management.privacy.overrides.reportview_get_list",
+	"frappe.desk.reportview.get_count": "key_account_management.privacy.overrides.reportview_get_count",
+	"frappe.desk.reportview.export_query": "key_account_management.privacy.overrides.reportview_export_query",
+	"frappe.desk.reportview.get_sidebar_stats": (
+		"key_account_management.privacy.overrides.reportview_get_sidebar_stats"
+	),
+	"frappe.desk.reportview.get_stats": "key_account_management.privacy.overrides.reportview_get_stats",
+}
+
+# Writes judged on the stored record too (privacy/rules.py): a child row saved on its own stays in its
+# document, an amendment starts from a record the user may read
+doc_events = {
+	**{
+		child: {"validate": "key_account_management.privacy.rules.child_row_stays"}
+		for child in _PRIVACY_CHILD_DOCTYPES
+	},
+	"Visit Record": {"before_validate": "key_account_management.privacy.rules.amend_only_what_you_read"},
 }
 
 # Installation

@@ -594,6 +594,9 @@ def get_limit_preview(doc=None, name=None) -> dict:
 	names = dict(
 		frappe.get_all(
 			"Contact",
+	# only contacts of the account's customer are previewed (saving refuses the others): the preview
+	# never tells another contact's name, official flag or spend
+	request.set("recipients", customer_recipients(request))
 			filters={"name": ("in", [row.contact for row in request.recipients if row.contact] or [""])},
 			fields=["name", "full_name"],
 			as_list=True,
@@ -615,6 +618,24 @@ def get_limit_preview(doc=None, name=None) -> dict:
 def set_rejection_reason(name: str, reason: str) -> None:
 	"""Record why the current approver rejects or sends back a pending request (before the action)."""
 	reason = (reason or "").strip() if isinstance(reason, str) else ""
+def customer_recipients(request) -> list:
+	"""The recipient rows of ``request`` whose contact is a contact of the request's customer."""
+	contacts = [row.contact for row in request.get("recipients") or [] if row.contact]
+	linked = set(
+		frappe.get_all(
+			"Dynamic Link",
+			filters={
+				"parenttype": "Contact",
+				"parent": ("in", contacts or [""]),
+				"link_doctype": "Customer",
+				"link_name": request.customer or "",
+			},
+			pluck="parent",
+		)
+	)
+	return [row for row in request.get("recipients") or [] if row.contact in linked]
+
+
 	if not reason:
 		frappe.throw(_("Write the reason for rejecting or sending back the request."))
 	request = _load_request(name=name, ptype="write")

@@ -75,16 +75,38 @@ def profile_has_permission(doc, ptype=None, user=None) -> bool | None:
 	return doc.name in user_accounts(user)
 
 
+def stored_value(doc, fieldname: str):
+	"""``(True, value)`` of ``fieldname`` as the database holds it for ``doc``, ``(False, None)`` when the
+	document is not stored (yet).
+
+	Permission checks judge the stored record as well as the one being saved: a document sent with
+	another account than the one it is stored under (a PUT, ``set_value``, a document posted as JSON)
+	must not move into, or out of, an account the user may not work on."""
+	name = doc.get("name")
+	if not name or not isinstance(name, str | int):
+		return False, None
+	# the database, not get_doc_before_save(): that is the state before this object's last save
+	row = frappe.db.get_value(doc.get("doctype"), name, ["name", fieldname], as_dict=True)
+	if not row:
+		return False, None
+	return True, row.get(fieldname)
+
+
 def key_account_has_permission(
 	doc, ptype=None, user=None, extra_roles: set[str] | None = None
 ) -> bool | None:
 	user = user or frappe.session.user
 	if is_unrestricted(user, extra_roles):
 		return None
+	accounts = user_accounts(user)
+	stored, stored_account = stored_value(doc, "key_account")
+	if stored and stored_account not in accounts:
+		# whatever the document now says, the record on file belongs to an account the user is not on
+		return False
 	if not doc.get("key_account"):
 		# a blank new form; saving it needs an account, which is checked again then
-		return None if is_new(doc) else False
-	return doc.get("key_account") in user_accounts(user)
+		return None if is_new(doc) and not stored else False
+	return doc.get("key_account") in accounts
 
 
 def buying_center_role_has_permission(doc, ptype=None, user=None) -> bool | None:

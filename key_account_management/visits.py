@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, getdate, today
+from frappe.utils import cint, escape_html, flt, getdate, today
 
 from key_account_management.core import visits as rules
 from key_account_management.db_utils import bulk_update, named_lock, run_atomically
@@ -120,7 +120,12 @@ def _notify_overdue_visits() -> dict:
 			_("{0}: follow-up of {1} was due {2}").format(row.key_account, row.name, row.follow_up_due)
 		)
 	for user, lines in per_user.items():
-		notify(user, _("{0} overdue visits and follow-ups").format(len(lines)), "<br>".join(lines[:50]))
+		# account names are typed by users: the notification shows them as text
+		notify(
+			user,
+			_("{0} overdue visits and follow-ups").format(len(lines)),
+			"<br>".join(escape_html(line) for line in lines[:50]),
+		)
 
 	summary = _("{0} accounts overdue for a visit, {1} follow-ups overdue").format(
 		len(overdue), len(follow_ups)

@@ -8,6 +8,8 @@ from frappe.utils import cint
 
 from key_account_management.buying_center import refresh_profile_coverage
 from key_account_management.core.buying_center import creates_cycle
+from key_account_management.privacy.html import bold
+from key_account_management.privacy.rules import visible_customers
 
 
 class BuyingCenterRole(Document):
@@ -117,9 +119,15 @@ class BuyingCenterRole(Document):
 		if self.customer in linked_to:
 			return
 		if linked_to and not self.link_contact_to_customer:
+			# name only the customers the user works on or may read
+			named = visible_customers(linked_to)
 			frappe.throw(
 				_("Contact {0} belongs to customer {1}, not to {2}. Pick a contact of {2}.").format(
-					frappe.bold(self.contact), frappe.bold(", ".join(linked_to)), frappe.bold(self.customer)
+					bold(self.contact), bold(", ".join(named)), bold(self.customer)
+				)
+				if named
+				else _("Contact {0} belongs to another customer, not to {1}. Pick a contact of {1}.").format(
+					bold(self.contact), bold(self.customer)
 				),
 				title=_("Contact of Another Customer"),
 			)
@@ -127,7 +135,17 @@ class BuyingCenterRole(Document):
 			frappe.throw(
 				_(
 					"Contact {0} is not linked to customer {1}. Tick 'Link this contact to the customer' to link it, or pick a contact of {1}."
-				).format(frappe.bold(self.contact), frappe.bold(self.customer)),
+				).format(bold(self.contact), bold(self.customer)),
+				title=_("Contact Not Linked"),
+			)
+		contact = frappe.get_doc("Contact", self.contact)
+		# linking changes the contact: only one the user may change (Frappe's own check on Contact)
+		if not self.flags.ignore_permissions and not contact.has_permission("write"):
+			frappe.throw(
+				_("You may not change contact {0}, so it cannot be linked to customer {1}.").format(
+					bold(self.contact), bold(self.customer)
+				),
+				frappe.PermissionError,
 				title=_("Contact Not Linked"),
 			)
 		# linked in on_update, once every check of this record passed: a refused record links nothing
@@ -142,7 +160,7 @@ class BuyingCenterRole(Document):
 		contact = frappe.get_doc("Contact", self.contact)
 		if not any(l.link_doctype == "Customer" and l.link_name == self.customer for l in contact.links):
 			contact.append("links", {"link_doctype": "Customer", "link_name": self.customer})
-			contact.save(ignore_permissions=True)
+			contact.save(ignore_permissions=bool(self.flags.ignore_permissions))
 
 	def validate_unique_role(self):
 		duplicate = frappe.db.exists(
@@ -158,7 +176,7 @@ class BuyingCenterRole(Document):
 			frappe.throw(
 				_(
 					"{0} is already recorded as {1} in this account ({2}); one record per person and role."
-				).format(frappe.bold(self.contact_name or self.contact), _(self.buying_role), duplicate),
+				).format(bold(self.contact_name or self.contact), _(self.buying_role), duplicate),
 				frappe.UniqueValidationError,
 				title=_("Duplicate Role"),
 			)
@@ -170,12 +188,15 @@ class BuyingCenterRole(Document):
 			frappe.throw(_("A person cannot report to themselves; clear Reports To or pick their manager."))
 		parent_account = frappe.db.get_value("Buying Center Role", self.reports_to, "key_account")
 		if parent_account != self.key_account:
+			# the other account is named only to a user who may read it
 			frappe.throw(
 				_(
 					"Reports To {0} belongs to key account {1}, not {2}; pick someone of the same account."
-				).format(
-					frappe.bold(self.reports_to), frappe.bold(parent_account), frappe.bold(self.key_account)
-				),
+				).format(bold(self.reports_to), bold(parent_account), bold(self.key_account))
+				if parent_account and visible_customers([parent_account])
+				else _(
+					"Reports To {0} is not a person of key account {1}; pick someone of the same account."
+				).format(bold(self.reports_to), bold(self.key_account)),
 				title=_("Reports To in Another Account"),
 			)
 		line = dict(
@@ -190,7 +211,7 @@ class BuyingCenterRole(Document):
 			frappe.throw(
 				_(
 					"Reports To {0} would close a loop in the reporting line; someone in it already reports to this person."
-				).format(frappe.bold(self.reports_to)),
+				).format(bold(self.reports_to)),
 				title=_("Reporting Loop"),
 			)
 
