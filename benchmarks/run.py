@@ -51,6 +51,10 @@ def main():
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
+	# a fresh site has never run ERPNext's setup wizard: no presets, no company can be made
+	from key_account_management.demo.records import ensure_erpnext_setup
+
+	ensure_erpnext_setup(COMPANY, ABBR, "USD", "United States", "America/New_York")
 	ensure_company(COMPANY, ABBR)
 	ensure_company(TENTH[1], TENTH[2])
 	ledger, tenth = Ledger(PREFIX, COMPANY, ABBR), Ledger(*TENTH)
