@@ -135,7 +135,7 @@ scheduler_events = {
 
 # Opportunity funnel (funnel/): ERPNext's own Opportunity screened, staged with milestones and graded
 # A-D on save and daily; a Key Account Manager sees only their accounts' opportunities
-doc_events = {"Opportunity": {"validate": "key_account_management.funnel.opportunity.validate"}}
+doc_events.setdefault("Opportunity", {})["validate"] = "key_account_management.funnel.opportunity.validate"
 permission_query_conditions["Opportunity"] = "key_account_management.funnel.permissions.opportunity_query"
 has_permission["Opportunity"] = "key_account_management.funnel.permissions.opportunity_has_permission"
 doctype_js["Opportunity"] = "public/js/opportunity.js"
