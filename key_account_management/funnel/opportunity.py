@@ -154,8 +154,8 @@ def apply_screen(doc, before, config) -> core.ScreenResult | None:
 def validate_not_pursued(doc) -> None:
 	if cint(doc.kam_not_pursued) and not cstr(doc.kam_not_pursued_reason).strip():
 		frappe.throw(
-			_("{0} needs a reason: say why the opportunity is not pursued.").format(
-				frappe.bold(label(doc, "kam_not_pursued"))
+			_("{0} is ticked: enter a {1} saying why the opportunity is not pursued.").format(
+				frappe.bold(label(doc, "kam_not_pursued")), frappe.bold(label(doc, "kam_not_pursued_reason"))
 			),
 			title=_("Reason Required"),
 		)

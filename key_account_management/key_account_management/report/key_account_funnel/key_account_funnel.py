@@ -74,7 +74,7 @@ class KeyAccountFunnel:
 		opportunities = self.get_opportunities()
 		if self.view == VIEW_FORECAST:
 			data = self.forecast_rows(opportunities)
-			return self.forecast_columns(), data, None, self.forecast_chart(data), self.summary(opportunities)
+			return self.forecast_columns(), data, None, self.forecast_chart(data), self.forecast_summary(data)
 		data = self.funnel_rows(opportunities)
 		return (
 			self.funnel_columns(),
@@ -319,23 +319,23 @@ class KeyAccountFunnel:
 			"colors": ["#5e64ff", "#ffa00a"],
 		}
 
+	def forecast_summary(self, data) -> list[dict]:
+		return [
+			{
+				"label": _("Open Opportunities"),
+				"value": sum(row["opportunities"] for row in data),
+				"datatype": "Int",
+				"indicator": "Blue",
+			},
+			{
+				"label": _("Weighted Forecast"),
+				"value": sum(row["weighted"] for row in data),
+				"datatype": "Currency",
+				"indicator": "Green",
+			},
+		]
+
 	def summary(self, opportunities) -> list[dict]:
-		if self.view == VIEW_FORECAST:
-			weighted = sum(core.weighted(r.base_opportunity_amount, r.kam_likelihood) for r in opportunities)
-			return [
-				{
-					"label": _("Open Opportunities"),
-					"value": len(opportunities),
-					"datatype": "Int",
-					"indicator": "Blue",
-				},
-				{
-					"label": _("Weighted Forecast"),
-					"value": weighted,
-					"datatype": "Currency",
-					"indicator": "Green",
-				},
-			]
 		won = sum(1 for r in opportunities if r.status == core.WON_STATUS)
 		return [
 			{
