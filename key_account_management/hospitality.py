@@ -590,13 +590,13 @@ def get_limit_preview(doc=None, name=None) -> dict:
 	request.company = request.company or default_company()
 	if flt(request.estimated_amount) <= 0:
 		return {"checks": [], "route": [], "any_official": False, "breaks_limit": False}
+	# only contacts of the account's customer are previewed (saving refuses the others): the preview
+	# never tells another contact's name, official flag or spend
+	request.set("recipients", customer_recipients(request))
 	result = evaluate(request)
 	names = dict(
 		frappe.get_all(
 			"Contact",
-	# only contacts of the account's customer are previewed (saving refuses the others): the preview
-	# never tells another contact's name, official flag or spend
-	request.set("recipients", customer_recipients(request))
 			filters={"name": ("in", [row.contact for row in request.recipients if row.contact] or [""])},
 			fields=["name", "full_name"],
 			as_list=True,
@@ -614,10 +614,6 @@ def get_limit_preview(doc=None, name=None) -> dict:
 	}
 
 
-@frappe.whitelist(methods=["POST"])
-def set_rejection_reason(name: str, reason: str) -> None:
-	"""Record why the current approver rejects or sends back a pending request (before the action)."""
-	reason = (reason or "").strip() if isinstance(reason, str) else ""
 def customer_recipients(request) -> list:
 	"""The recipient rows of ``request`` whose contact is a contact of the request's customer."""
 	contacts = [row.contact for row in request.get("recipients") or [] if row.contact]
@@ -636,6 +632,10 @@ def customer_recipients(request) -> list:
 	return [row for row in request.get("recipients") or [] if row.contact in linked]
 
 
+@frappe.whitelist(methods=["POST"])
+def set_rejection_reason(name: str, reason: str) -> None:
+	"""Record why the current approver rejects or sends back a pending request (before the action)."""
+	reason = (reason or "").strip() if isinstance(reason, str) else ""
 	if not reason:
 		frappe.throw(_("Write the reason for rejecting or sending back the request."))
 	request = _load_request(name=name, ptype="write")
@@ -648,11 +648,11 @@ def customer_recipients(request) -> list:
 		)
 	request.check_approver(level)
 	request.rejection_reason = reason
+	# the same words as the field held still become this approver's reason
+	request.flags.rejection_reason_written = True
 	request.save()
 
 
 def default_company() -> str | None:
 	company = frappe.db.get_single_value("Key Account Settings", "company")
 	return company or frappe.defaults.get_global_default("company")
-	# the same words as the field held still become this approver's reason
-	request.flags.rejection_reason_written = True
