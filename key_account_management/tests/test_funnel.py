@@ -312,7 +312,7 @@ class TestDailyRegrade(FunnelTestCase):
 			kam_grade_override="A",
 			kam_grade_override_reason="Framework agreement",
 			kam_grade_override_until=add_days(today(), 5),
-		)  # A by override; computed C; the override ends before the run: C
+		)  # A by override, computed C; at the run the override has ended and 85 days at 80 % is B
 		lost = make_opportunity(days=10, status="Lost")  # not open: not graded
 		frappe.set_user("Administrator")
 		summary = regrade_open_opportunities(as_of=add_days(today(), 15), batch_size=2)
@@ -324,7 +324,7 @@ class TestDailyRegrade(FunnelTestCase):
 		self.assertEqual(grades[nearer.name], ("A", None))
 		self.assertEqual(grades[passed.name], ("D", None))
 		self.assertEqual(grades[steady.name], ("C", None))
-		self.assertEqual(grades[overridden.name], ("C", None))
+		self.assertEqual(grades[overridden.name], ("B", None))
 		self.assertEqual(grades[lost.name], (None, None))
 		self.assertGreaterEqual(summary["changed"], 3)
 		self.assertGreaterEqual(summary["overrides_expired"], 1)
@@ -337,7 +337,7 @@ class TestDailyRegrade(FunnelTestCase):
 		by_job = {(h.parent, h.from_grade, h.to_grade) for h in history if h.source == "Daily Job"}
 		self.assertEqual(
 			by_job,
-			{(nearer.name, "B", "A"), (passed.name, "A", "D"), (overridden.name, "A", "C")},
+			{(nearer.name, "B", "A"), (passed.name, "A", "D"), (overridden.name, "A", "B")},
 		)
 		# the job's rows follow the form's in the child table
 		doc = frappe.get_doc("Opportunity", nearer.name)
