@@ -80,10 +80,21 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 	("Customer", "kam_abc_class_count", ("kam_abc_class", "docstatus")),
 	# row-level access: the accounts whose team a user is on
 	("Key Account Team Member", "kam_team_user", ("user", "parenttype", "parent")),
+	# the monthly rollups summed per customer over a run of months, read from the index alone
+	(
+		"Key Account Monthly Rollup",
+		"kam_rollup_customer",
+		("company", "customer", "month", "invoice_count", "net_revenue", "gross_profit", "last_order_date"),
+	),
 ]
 
 
+def forget_index_hints() -> None:
+	frappe.local.kam_index_hints = {}
+
+
 def add_indexes() -> None:
+	forget_index_hints()
 	for doctype, name, columns in INDEXES:
 		if not frappe.db.table_exists(doctype):
 			continue
@@ -94,6 +105,7 @@ def add_indexes() -> None:
 
 
 def drop_indexes() -> None:
+	forget_index_hints()
 	for doctype, name, _columns in INDEXES:
 		if frappe.db.table_exists(doctype):
 			drop_index(doctype, name)
@@ -103,10 +115,17 @@ def index_hint(doctype: str, name: str, fallback: str | None = None) -> str:
 	"""FORCE INDEX for one of these indexes when the site has it (until migrate adds it, the fallback
 	or no hint): with stale statistics MariaDB may otherwise pick a narrower index and read the rows
 	themselves."""
-	for index in (name, fallback):
-		if index and frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", (index,)):
-			return f"force index (`{index}`)"
-	return ""
+	# asked once per request or job: the submit hooks use it on every invoice
+	cache = getattr(frappe.local, "kam_index_hints", None)
+	if cache is None:
+		cache = frappe.local.kam_index_hints = {}
+	if (doctype, name, fallback) not in cache:
+		cache[(doctype, name, fallback)] = ""
+		for index in (name, fallback):
+			if index and frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", (index,)):
+				cache[(doctype, name, fallback)] = f"force index (`{index}`)"
+				break
+	return cache[(doctype, name, fallback)]
 
 
 def has_index(doctype: str, name: str, columns: tuple[str, ...]) -> bool:

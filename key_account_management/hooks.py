@@ -130,8 +130,28 @@ scheduler_events = {
 	],
 }
 
-# Sales Invoice submit/cancel deliberately has no hook: classes move only when a reclassification
-# runs, so invoice posting costs nothing extra.
+# Monthly rollups kept current as documents post (classification/rollup.py): a Sales Invoice submit
+# costs one scoped read and one upsert; classes still move only when a reclassification runs.
+_ROLLUP = "key_account_management.classification.rollup_events"
+doc_events.update(
+	{
+		"Sales Invoice": {
+			"on_submit": f"{_ROLLUP}.on_submit_sales_invoice",
+			"before_cancel": f"{_ROLLUP}.before_cancel_sales_invoice",
+			"on_cancel": f"{_ROLLUP}.on_cancel_sales_invoice",
+		},
+		"Delivery Note": {
+			"before_submit": f"{_ROLLUP}.before_delivery_note_change",
+			"on_submit": f"{_ROLLUP}.after_delivery_note_change",
+			"before_cancel": f"{_ROLLUP}.before_delivery_note_change",
+			"on_cancel": f"{_ROLLUP}.after_delivery_note_change",
+		},
+		"Repost Item Valuation": {"on_change": f"{_ROLLUP}.on_change_repost_item_valuation"},
+	}
+)
+scheduler_events.setdefault("weekly_long", []).append(
+	"key_account_management.classification.rollup_rebuild.scheduled_rebuild"
+)
 
 # Opportunity funnel (funnel/): ERPNext's own Opportunity screened, staged with milestones and graded
 # A-D on save and daily; a Key Account Manager sees only their accounts' opportunities

@@ -15,7 +15,6 @@ from frappe import _
 from frappe.utils import cint, flt, getdate, today
 
 from key_account_management.core import hospitality as core
-from key_account_management.core.periods import trailing_period
 
 DOCTYPE = "Hospitality Request"
 WORKFLOW_NAME = "Hospitality Request Approval"
@@ -192,13 +191,15 @@ def get_year_to_date(
 
 
 def get_trailing_gross_profit(customer: str | None, company: str, as_of=None, months: int = 12) -> float:
-	"""The customer's gross profit over the trailing ``months`` (the ABC classification's basis)."""
-	from key_account_management.classification.basis import get_gross_profit
+	"""The customer's gross profit over the last ``months`` calendar months (the ABC classification's
+	basis), summed from its monthly rollups."""
+	from key_account_management.classification.rollup import basis_values
+	from key_account_management.core.periods import calendar_months
 
 	if not customer or not company:
 		return 0.0
-	from_date, to_date = trailing_period(getdate(as_of or today()), months)
-	return flt(get_gross_profit(company, from_date, to_date).get(customer))
+	from_date, to_date = calendar_months(getdate(as_of or today()), months)
+	return flt(basis_values("Gross Profit", company, from_date, to_date, [customer]).get(customer))
 
 
 def get_account_budget(
@@ -213,21 +214,24 @@ def get_account_budget(
 
 def get_account_budgets(accounts, policy: Policy) -> dict[tuple, float | None]:
 	"""The yearly budget of each (customer, company) in ``accounts``, as :func:`get_account_budget`
-	gives it; a budget that follows the gross profit reads each company's gross profit once, not once
-	per account (it is computed for all customers of the company in any case)."""
-	from key_account_management.classification.basis import get_gross_profit
+	gives it; a budget that follows the gross profit sums the accounts' monthly rollups, once per
+	company for all its accounts."""
+	from key_account_management.classification.rollup import basis_values
+	from key_account_management.core.periods import calendar_months
 
 	by_percent = policy.budget_amount is None and policy.budget_percent is not None
 	profits: dict[str, dict] = {}
 	budgets = {}
+	if by_percent:
+		from_date, to_date = calendar_months(getdate(today()), policy.period_months)
+		for company in {company for customer, company in accounts if customer and company}:
+			customers = [customer for customer, c in accounts if c == company and customer]
+			profits[company] = basis_values("Gross Profit", company, from_date, to_date, customers)
 	for customer, company in accounts:
 		gross_profit = None
 		if by_percent:
 			gross_profit = 0.0
 			if customer and company:
-				if company not in profits:
-					from_date, to_date = trailing_period(getdate(today()), policy.period_months)
-					profits[company] = get_gross_profit(company, from_date, to_date)
 				gross_profit = flt(profits[company].get(customer))
 		budgets[(customer, company)] = core.account_budget(
 			policy.budget_amount, policy.budget_percent, gross_profit

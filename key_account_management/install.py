@@ -60,6 +60,7 @@ def after_install():
 	setup_workflow()
 	grant_customer_select()
 	add_indexes()
+	build_rollups()
 	funnel_setup.after_install()
 
 
@@ -71,6 +72,7 @@ def after_migrate():
 	setup_workflow()
 	grant_customer_select()
 	add_indexes()
+	build_rollups()
 	funnel_setup.after_install()
 
 
@@ -88,6 +90,13 @@ def grant_customer_select():
 			# a new permission row reads by default; select is all the reports need (an admin's own
 			# grant of read on an existing row is left alone)
 			update_permission_property("Customer", role, 0, "read", 0)
+
+
+def build_rollups():
+	"""The monthly rollups of every company, from the ledger, the first time (classification/rollup.py)."""
+	from key_account_management.classification.rollup_rebuild import build_once
+
+	build_once()
 
 
 def create_roles():
@@ -110,6 +119,8 @@ def before_uninstall():
 	remove_workflow()
 	drop_indexes()
 	funnel_setup.before_uninstall()
+	# a reinstall builds the rollups again
+	frappe.db.set_default("kam_rollups_built", None)
 	for doctype, fields in get_custom_fields().items():
 		for field in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})

@@ -407,12 +407,12 @@ COMPUTED_FIELDS = (
 
 @functools.lru_cache(maxsize=32)
 def _period_starts(as_of: dt.date) -> tuple[dt.date, dt.date]:
-	"""(start of this period, start of the previous period) for the trailing-year windows."""
-	from key_account_management.core.periods import trailing_period
+	"""(start of this period, start of the previous period) for the trailing-year windows: whole
+	calendar months, the month of ``as_of`` and the eleven before it, as the monthly rollups hold them."""
+	from key_account_management.core.periods import add_months, calendar_months
 
-	this_from, _to = trailing_period(as_of, RELATIONSHIP_MONTHS)
-	previous_from, _ = trailing_period(this_from - dt.timedelta(days=1), RELATIONSHIP_MONTHS)
-	return this_from, previous_from
+	this_from, _to = calendar_months(as_of, RELATIONSHIP_MONTHS)
+	return this_from, add_months(this_from, -RELATIONSHIP_MONTHS)
 
 
 # -- the profile form -------------------------------------------------------------------------------

@@ -17,7 +17,11 @@ from frappe.utils import flt, getdate, now_datetime, today
 
 from key_account_management.buying_center import members_by_account
 from key_account_management.classification.reclassify import same
+from key_account_management.classification.rollup import GROUP_SEPARATOR as ROLLUP_SEPARATOR
+from key_account_management.classification.rollup import ROLLUP
 from key_account_management.core import relationship as core
+from key_account_management.core.periods import month_start
+from key_account_management.db_indexes import index_hint
 from key_account_management.db_utils import (
 	append_child_rows,
 	bulk_update,
@@ -37,8 +41,6 @@ from key_account_management.relationship import (
 	make_evaluator,
 )
 
-# joins the item groups of a customer in one column: a control character no group name contains
-GROUP_SEPARATOR = "\x1e"
 # the byte limit on that column, far above any customer's item groups (MariaDB's default is 1 MB)
 GROUPS_MAX_LEN = 16 * 2**20
 
@@ -70,52 +72,48 @@ def load_facts(company: str | None, as_of, customers: list[str] | None = None) -
 		scope = "and si.customer in (select p.customer from `tabKey Account Profile` p)"
 
 	facts: dict[str, Facts] = defaultdict(empty_facts)
+	rollup_scope = scope.replace("si.customer", "r.customer")
+	params["to_month"] = month_start(as_of)
 
-	# One pass over the customers' invoices, however old: net revenue of this and the previous year,
-	# credit notes netted (as in classification.basis), and the last order, the last invoice that is
-	# not a credit note. The invoices of the two years are a part of the ones the last order reads
-	# anyway, and the kam_customer_history index gives them in customer order, so MariaDB sums as it
-	# reads, with no temporary table.
+	# Revenue of this and the previous year and the last order, from the monthly rollups (kept current
+	# as invoices post, credit notes netted as in classification.basis): the customers' rows in month
+	# order, read from the rollup index alone. The last order is the latest invoice that is not a
+	# credit note, however old, so every month up to this one is read; the revenue of two years is the
+	# sum of at most 24 of them.
 	for customer, this_period, previous_period, last_order in frappe.db.sql(
 		f"""
-		select si.customer,
-			sum(case when si.posting_date >= %(this_from)s then si.base_net_total else 0 end),
-			sum(case when si.posting_date >= %(previous_from)s and si.posting_date < %(this_from)s
-				then si.base_net_total else 0 end),
-			max(case when si.is_return = 0 then si.posting_date end)
-		from `tabSales Invoice` si
-		where si.docstatus = 1 and si.company = %(company)s and si.is_opening != 'Yes'
-			and si.posting_date <= %(as_of)s {scope}
-		group by si.customer""",
+		select r.customer,
+			sum(if(r.month >= %(this_from)s, r.net_revenue, 0)),
+			sum(if(r.month >= %(previous_from)s and r.month < %(this_from)s, r.net_revenue, 0)),
+			max(r.last_order_date)
+		from `tab{ROLLUP}` r {index_hint(ROLLUP, "kam_rollup_customer")}
+		where r.company = %(company)s and r.month <= %(to_month)s {rollup_scope}
+		group by r.customer
+		having sum(r.invoice_count) > 0""",
 		params,
 	):
 		facts[customer].revenue_this = flt(this_period)
 		facts[customer].revenue_previous = flt(previous_period)
 		facts[customer].last_order_date = last_order
 
-	# Item groups bought in each year, for business loss: per customer, each year's distinct groups
-	# joined into one string. Grouped by customer alone, MariaDB reads the invoices in customer order
-	# (kam_customer_history) and groups as it reads; grouped by customer and item group, it built a
-	# temporary table of every pair, which at 50,000 customers spilled to disk and took 3× as long.
+	# Item groups bought in each year, for business loss: the groups each month's row lists, joined per
+	# customer and year (at most 24 rows per customer).
 	for customer, groups_this, groups_previous in frappe.db.sql(
 		f"""
 		set statement group_concat_max_len = {GROUPS_MAX_LEN} for
-		select si.customer,
-			group_concat(distinct if(si.posting_date >= %(this_from)s, sii.item_group, null)
-				separator '{GROUP_SEPARATOR}'),
-			group_concat(distinct if(si.posting_date < %(this_from)s, sii.item_group, null)
-				separator '{GROUP_SEPARATOR}')
-		from `tabSales Invoice` si
-		inner join `tabSales Invoice Item` sii on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
-		where si.docstatus = 1 and si.company = %(company)s and si.is_return = 0
-			and si.is_opening != 'Yes' and si.posting_date between %(previous_from)s and %(as_of)s {scope}
-		group by si.customer""",
+		select r.customer,
+			group_concat(if(r.month >= %(this_from)s, r.item_groups, null) separator '{ROLLUP_SEPARATOR}'),
+			group_concat(if(r.month < %(this_from)s, r.item_groups, null) separator '{ROLLUP_SEPARATOR}')
+		from `tab{ROLLUP}` r
+		where r.company = %(company)s and r.month between %(previous_from)s and %(to_month)s
+			and r.item_groups is not null {rollup_scope}
+		group by r.customer""",
 		params,
 	):
-		for item_group in (groups_this or "").split(GROUP_SEPARATOR):
+		for item_group in (groups_this or "").split(ROLLUP_SEPARATOR):
 			if item_group:
 				facts[customer].groups_this.add(item_group)
-		for item_group in (groups_previous or "").split(GROUP_SEPARATOR):
+		for item_group in (groups_previous or "").split(ROLLUP_SEPARATOR):
 			if item_group:
 				facts[customer].groups_previous.add(item_group)
 

@@ -89,3 +89,19 @@ def test_periods():
 	assert trailing_period(dt.date(2026, 11, 22), 12) == (dt.date(2025, 11, 23), dt.date(2026, 11, 22))
 	with pytest.raises(ValueError):
 		trailing_period(dt.date(2026, 11, 22), 0)
+
+
+def test_calendar_months():
+	from key_account_management.core.periods import calendar_months, month_end, months_between
+
+	assert calendar_months(dt.date(2026, 11, 22), 12) == (dt.date(2025, 12, 1), dt.date(2026, 11, 30))
+	assert calendar_months(dt.date(2026, 1, 1), 1) == (dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+	assert calendar_months(dt.date(2024, 2, 10), 24) == (dt.date(2022, 3, 1), dt.date(2024, 2, 29))
+	assert month_end(dt.date(2025, 2, 3)) == dt.date(2025, 2, 28)
+	assert len(months_between(*calendar_months(dt.date(2026, 11, 22), 12))) == 12
+	assert months_between(dt.date(2025, 12, 31), dt.date(2026, 1, 1)) == [
+		dt.date(2025, 12, 1),
+		dt.date(2026, 1, 1),
+	]
+	with pytest.raises(ValueError):
+		calendar_months(dt.date(2026, 11, 22), 0)

@@ -5,31 +5,100 @@ they net out). Gross profit follows ERPNext's own Gross Profit report
 (erpnext/accounts/report/gross_profit): selling amount = the item row's base net amount, buying
 amount by the same rules the report applies row by row:
 
-1. non-stock item with a project or cost center: qty × last purchase rate (Purchase Invoice);
-2. stock item delivered by this invoice (update stock) or by a Delivery Note row it was made from:
+1. stock item delivered by this invoice (update stock) or by a Delivery Note row it was made from:
    the stock value the matching Stock Ledger Entry took out, scaled to the invoiced qty;
-3. anything else (Delivery Note made from the invoice, Sales Order deliveries, a first ledger entry
+2. Product Bundle delivered the same way: the stock value its packed items' entries took out (the
+   Packed Item rows of the invoice, or of the Delivery Note it was made from), scaled to the invoiced
+   qty; a packed item without stock at its last purchase rate;
+3. non-stock item with a project or cost center: qty × last purchase rate (Purchase Invoice);
+4. anything else (Delivery Note made from the invoice, Sales Order deliveries, a first ledger entry
    with no previous stock value, ...): the report's fallbacks, ported as they are.
 
-Path 2 covers the rows of ordinary stock selling and is computed in one aggregated SQL pass grouped
-by customer, which also counts the rows that need another path; only the customers with such rows are
-read a second time, non-stock rows grouped for path 1 and the few path-3 rows (anomalies of the stock
-flow) by id, run through the port of the report's fallbacks.
+Path 1 covers the rows of ordinary stock selling and is computed in one aggregated SQL pass grouped
+by customer (and month, for the rollups), which also counts the rows that need another path; only the
+customers with such rows are read a second time: bundle rows by id with their packed items' entries,
+non-stock rows grouped for path 3 and the few path-4 rows (anomalies of the stock flow) by id, run
+through the port of the report's fallbacks.
 
-The one deliberate difference: grouped by Customer, the report leaves out credit notes issued
-against an invoice (``is_return = 1 and return_against is not null``). Our basis nets them, because
-a customer who returns goods did not bring that profit (DOMAIN.md §2: returns netted). Passing
-``include_linked_returns=False`` reproduces the report exactly; the tests check both.
+Rates that the report takes "as of the report's end date" (a non-stock item's last purchase rate, the
+valuation rate of a stock item invoiced without a stock movement) are taken as of each invoice's
+posting date here, so that an invoice's figure does not depend on the period it is read in: a month
+summed today equals the same month summed next year, which the monthly rollups (rollup.py) rely on.
+
+Where the app and the report differ, and why (README, "Rules"):
+
+- grouped by Customer, the report leaves out credit notes issued against an invoice
+  (``is_return = 1 and return_against is not null``). Our basis nets them, because a customer who
+  returns goods did not bring that profit (DOMAIN.md §2: returns netted). Passing
+  ``include_linked_returns=False`` leaves them out as the report does;
+- a bundle's packed item whose quantity per bundle is not 1: the report divides the entry's value by
+  the packed quantity but multiplies by the bundle quantity; the ledger's value is used here;
+- the as-of dates of the two rates above.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import frappe
-from frappe.utils import cint, flt
+from frappe.utils import cint, flt, getdate
 
 from key_account_management.db_indexes import index_hint
+
+MONTH_SQL = "cast(date_format(si.posting_date, '%%Y-%%m-01') as date)"
+
+
+@dataclass(frozen=True)
+class Scope:
+	"""Which invoices a ledger read covers and how it groups them.
+
+	``customers`` / ``invoices`` narrow the read (the rollups refresh a few customer-months or one
+	invoice); ``by_month`` keys the result by (customer, first day of the posting month)."""
+
+	company: str
+	from_date: object = None
+	to_date: object = None
+	customers: tuple[str, ...] | None = None
+	invoices: tuple[str, ...] | None = None
+	include_linked_returns: bool = True
+	by_month: bool = False
+
+	def conditions(self) -> str:
+		conditions = ["si.docstatus = 1", "si.company = %(company)s", "si.is_opening != 'Yes'"]
+		if self.from_date:
+			conditions.append("si.posting_date >= %(from_date)s")
+		if self.to_date:
+			conditions.append("si.posting_date <= %(to_date)s")
+		if self.customers is not None:
+			conditions.append("si.customer in %(customers)s")
+		if self.invoices is not None:
+			conditions.append("si.name in %(invoices)s")
+		if not self.include_linked_returns:
+			conditions.append("(si.is_return = 0 or si.return_against is null)")
+		return " and ".join(conditions)
+
+	def params(self, **more) -> dict:
+		return {
+			"company": self.company,
+			"from_date": self.from_date,
+			"to_date": self.to_date,
+			"customers": tuple(self.customers or ()) or ("",),
+			"invoices": tuple(self.invoices or ()) or ("",),
+			"precision": currency_precision(),
+			**more,
+		}
+
+	@property
+	def keys(self) -> str:
+		return f"si.customer, {MONTH_SQL} as month" if self.by_month else "si.customer, null as month"
+
+	def key(self, row):
+		return (row["customer"], getdate(row["month"])) if self.by_month else row["customer"]
+
+	def invoice_hint(self) -> str:
+		# the customer-ordered covering index for company-wide and customer reads; by name otherwise
+		return "" if self.invoices is not None else index_hint("Sales Invoice", "kam_customer_basis")
 
 
 def get_basis_values(basis: str, company: str, from_date, to_date) -> dict[str, float]:
@@ -39,19 +108,21 @@ def get_basis_values(basis: str, company: str, from_date, to_date) -> dict[str, 
 
 
 def get_net_revenue(company: str, from_date, to_date) -> dict[str, float]:
+	return net_revenue(Scope(company, from_date, to_date))
+
+
+def net_revenue(scope: Scope) -> dict:
 	rows = frappe.db.sql(
 		f"""
-		select si.customer, sum(si.base_net_total)
-		from `tabSales Invoice` si {index_hint("Sales Invoice", "kam_customer_basis")}
-		where si.docstatus = 1
-			and si.company = %(company)s
-			and si.posting_date between %(from_date)s and %(to_date)s
-			and si.is_opening != 'Yes'
-		group by si.customer
+		select {scope.keys}, sum(si.base_net_total) as value
+		from `tabSales Invoice` si {scope.invoice_hint()}
+		where {scope.conditions()}
+		group by si.customer{", month" if scope.by_month else ""}
 		""",
-		{"company": company, "from_date": from_date, "to_date": to_date},
+		scope.params(),
+		as_dict=True,
 	)
-	return {customer: flt(value) for customer, value in rows}
+	return {scope.key(row): flt(row.value) for row in rows}
 
 
 def currency_precision() -> int:
@@ -76,10 +147,7 @@ ROWS_SQL = """
 		and sle.item_code = sii.item_code
 		and sle.warehouse = sii.warehouse
 		and sle.is_cancelled = 0
-	where si.docstatus = 1
-		and si.company = %(company)s
-		and si.posting_date between %(from_date)s and %(to_date)s
-		and si.is_opening != 'Yes'
+	where {conditions}
 """
 ON_LEDGER = (
 	"sle.voucher_detail_no is not null and round(sle.stock_value - sle.stock_value_difference, 6) != 0"
@@ -90,102 +158,195 @@ LEDGER_BUYING = """if(sii.stock_qty = -sle.actual_qty,
 	if(sii.stock_qty < 0, -abs(sle.stock_value_difference), abs(sle.stock_value_difference)),
 	abs(sle.stock_value_difference) * sii.stock_qty / nullif(abs(sle.actual_qty), 0))"""
 NON_STOCK = "item.is_stock_item = 0 and (ifnull(si.project, '') != '' or ifnull(sii.cost_center, '') != '')"
+DELIVERING = "(si.update_stock = 1 or ifnull(sii.dn_detail, '') != '')"
+# the voucher that delivered the row (the invoice, or the Delivery Note it was made from) and its row
+DELIVERY_VOUCHER = "if(ifnull(sii.dn_detail, '') != '', sii.delivery_note, si.name)"
+DELIVERY_TYPE = "if(ifnull(sii.dn_detail, '') != '', 'Delivery Note', 'Sales Invoice')"
+DELIVERY_ROW = "coalesce(nullif(sii.dn_detail, ''), sii.name)"
+# a Product Bundle row delivered with its packed items
+BUNDLE = f"""{DELIVERING} and exists(select 1 from `tabPacked Item` pki
+	where pki.parent = {DELIVERY_VOUCHER} and pki.parenttype = {DELIVERY_TYPE}
+		and pki.parent_detail_docname = {DELIVERY_ROW} and pki.parent_item = sii.item_code)"""
 
 
 def get_gross_profit(
 	company: str, from_date, to_date, include_linked_returns: bool = True
 ) -> dict[str, float]:
 	"""Selling minus buying amount per customer; see the module docstring for the rules."""
+	scope = Scope(company, from_date, to_date, include_linked_returns=include_linked_returns)
+	return gross_profit(scope)
+
+
+def gross_profit(scope: Scope) -> dict:
 	precision = currency_precision()
+	return {
+		key: flt(selling - buying, precision) for key, (selling, buying) in selling_and_buying(scope).items()
+	}
+
+
+def selling_and_buying(scope: Scope) -> dict:
+	"""{key: [selling amount, buying amount]}, the key a customer or (customer, month)."""
 	hints = {
-		"si_index_hint": index_hint("Sales Invoice", "kam_customer_basis"),
+		"si_index_hint": scope.invoice_hint(),
 		# without it, the item_code index: a scan of the item's whole ledger for every row
 		"sle_index_hint": index_hint("Stock Ledger Entry", "kam_gross_profit", "voucher_detail_no"),
+		"conditions": scope.conditions(),
 	}
 	first_pass_rows = ROWS_SQL.format(item_join="", **hints)
-	other_rows = ROWS_SQL.format(item_join="inner join `tabItem` item on item.name = sii.item_code", **hints)
-	params = {"company": company, "from_date": from_date, "to_date": to_date, "precision": precision}
-	returns_condition = (
-		"" if include_linked_returns else "and (si.is_return = 0 or si.return_against is null)"
-	)
+	params = scope.params()
 
-	# First pass, grouped by customer only: all selling, the buying of the rows on the ledger path,
-	# and how many rows need another path. Ordinary stock selling finishes here.
+	# First pass, grouped by customer (and month) only: all selling, the buying of the rows on the
+	# ledger path, and how many rows need another path. Ordinary stock selling finishes here.
 	totals = frappe.db.sql(
 		f"""
-		select si.customer,
+		select {scope.keys},
 			sum(round(sii.base_net_amount, %(precision)s)) as selling,
 			sum(if({ON_LEDGER}, round({LEDGER_BUYING}, %(precision)s), 0)) as buying,
 			sum(if({ON_LEDGER}, 0, 1)) as other_rows
-		{first_pass_rows} {returns_condition}
-		group by si.customer
+		{first_pass_rows}
+		group by si.customer{", month" if scope.by_month else ""}
 		""",
 		params,
 		as_dict=True,
 	)
-	selling = {row.customer: flt(row.selling) for row in totals}
-	buying: dict[str, float] = defaultdict(float)
-	for row in totals:
-		buying[row.customer] += flt(row.buying)
+	amounts: dict = {scope.key(row): [flt(row.selling), flt(row.buying)] for row in totals}
 
-	# Second pass, only over the customers with such rows: non-stock rows grouped by (customer, item,
-	# cost center, project) for the last purchase rate, fallback rows one by one.
-	others = [row.customer for row in totals if row.other_rows]
+	# Second pass, only over the customers with such rows
+	others = tuple(sorted({row.customer for row in totals if row.other_rows}))
 	if others:
-		non_stock_groups, fallback_rows = [], {}
-		for group in frappe.db.sql(
-			f"""
-			select si.customer, ({NON_STOCK}) as non_stock,
-				if({NON_STOCK}, sii.item_code, sii.name) as key1,
-				if({NON_STOCK}, sii.cost_center, null) as key2,
-				if({NON_STOCK}, si.project, null) as key3,
-				sum(sii.stock_qty) as qty
-			{other_rows} {returns_condition}
-				and si.customer in %(customers)s
+		other_rows = ROWS_SQL.format(
+			item_join="inner join `tabItem` item on item.name = sii.item_code", **hints
+		)
+		for key, buying in other_buying_amounts(scope, other_rows, {**params, "others": others}):
+			amounts.setdefault(key, [0.0, 0.0])[1] += buying
+	return amounts
+
+
+def other_buying_amounts(scope: Scope, other_rows: str, params: dict):
+	"""(key, buying amount) of the rows the first pass could not price: bundle rows and fallback rows by
+	id, non-stock rows grouped by (customer, month, item, cost center, project, posting date) for the
+	last purchase rate."""
+	precision = params["precision"]
+	kind = f"if({BUNDLE}, 'bundle', if({NON_STOCK}, 'non_stock', 'fallback'))"
+	month = MONTH_SQL if scope.by_month else "null"
+	groups = frappe.db.sql(
+		f"""
+		select r.customer, r.month, r.kind,
+			if(r.kind = 'non_stock', r.item_code, r.row_name) as key1,
+			if(r.kind = 'non_stock', r.cost_center, null) as cost_center,
+			if(r.kind = 'non_stock', r.project, null) as project,
+			if(r.kind = 'non_stock', r.posting_date, null) as posting_date,
+			sum(r.qty) as qty
+		from (
+			select si.customer, {month} as month, {kind} as kind, sii.name as row_name, sii.item_code,
+				sii.cost_center, si.project, si.posting_date, sii.stock_qty as qty
+			{other_rows}
+				and si.customer in %(others)s
 				and not ({ON_LEDGER})
-			group by si.customer, non_stock, key1, key2, key3
+		) r
+		group by r.customer, r.month, r.kind, key1, cost_center, project, posting_date
+		""",
+		params,
+		as_dict=True,
+	)
+	non_stock = [g for g in groups if g.kind == "non_stock"]
+	bundle_rows = {g.key1: scope.key(g) for g in groups if g.kind == "bundle"}
+	fallback_rows = {g.key1: scope.key(g) for g in groups if g.kind == "fallback"}
+
+	if non_stock:
+		rates = LastPurchaseRates(
+			{g.key1 for g in non_stock}, max(getdate(g.posting_date) for g in non_stock)
+		)
+		for group in non_stock:
+			rate = rates.get(group.key1, group.cost_center, group.project, group.posting_date)
+			yield scope.key(group), flt(flt(group.qty) * rate, precision)
+	if bundle_rows:
+		for row_name, amount in bundle_buying_amounts(list(bundle_rows), precision):
+			yield bundle_rows[row_name], amount
+	if fallback_rows:
+		for row_name, amount in FallbackBuyingAmounts(scope.company, precision).run(list(fallback_rows)):
+			yield fallback_rows[row_name], amount
+
+
+def bundle_buying_amounts(row_names: list[str], precision: int):
+	"""(row name, buying amount) of Product Bundle rows: what their packed items' stock ledger entries
+	took out (voucher_detail_no is the bundle row, item and warehouse the packed item's), scaled to the
+	invoiced share of the delivering row; a packed item without stock at its last purchase rate."""
+	lines = []
+	for chunk_start in range(0, len(row_names), 1000):
+		lines += frappe.db.sql(
+			f"""
+			select sii.name as row_name, sii.stock_qty as qty, dni.stock_qty as delivered_qty,
+				pki.item_code, pki.qty as packed_qty, item.is_stock_item, sii.cost_center, si.project,
+				si.posting_date, sle.name as entry, sle.stock_value_difference
+			from `tabSales Invoice Item` sii
+			inner join `tabSales Invoice` si on si.name = sii.parent
+			inner join `tabPacked Item` pki on pki.parent = {DELIVERY_VOUCHER}
+				and pki.parenttype = {DELIVERY_TYPE}
+				and pki.parent_detail_docname = {DELIVERY_ROW}
+				and pki.parent_item = sii.item_code
+			inner join `tabItem` item on item.name = pki.item_code
+			left join `tabDelivery Note Item` dni on dni.name = sii.dn_detail
+			left join `tabStock Ledger Entry` sle
+				{index_hint("Stock Ledger Entry", "kam_gross_profit", "voucher_detail_no")}
+				on sle.voucher_detail_no = pki.parent_detail_docname
+				and sle.voucher_type = pki.parenttype
+				and sle.item_code = pki.item_code
+				and sle.warehouse = coalesce(nullif(pki.warehouse, ''), dni.warehouse, sii.warehouse)
+				and sle.is_cancelled = 0
+			where sii.name in %(rows)s
 			""",
-			{**params, "customers": tuple(others)},
+			{"rows": tuple(row_names[chunk_start : chunk_start + 1000])},
 			as_dict=True,
-		):
-			if group.non_stock:
-				non_stock_groups.append(group)
-			else:
-				fallback_rows[group.key1] = group.customer
-
-		if non_stock_groups:
-			rates = LastPurchaseRates(to_date, {g.key1 for g in non_stock_groups})
-			for group in non_stock_groups:
-				rate = rates.get(group.key1, group.key2, group.key3)
-				buying[group.customer] += flt(flt(group.qty) * rate, precision)
-		if fallback_rows:
-			for customer, amount in FallbackBuyingAmounts(company, to_date, precision).run(
-				list(fallback_rows)
-			):
-				buying[customer] += amount
-
-	return {customer: flt(selling[customer] - buying[customer], precision) for customer in selling}
+		)
+	non_stock = [line for line in lines if not line.entry and not line.is_stock_item]
+	rates = None
+	if non_stock:
+		rates = LastPurchaseRates(
+			{line.item_code for line in non_stock}, max(getdate(line.posting_date) for line in non_stock)
+		)
+	amounts: dict[str, float] = defaultdict(float)
+	for line in lines:
+		qty = flt(line.qty)
+		# the invoiced share of what the delivering row took out: all of it on an update-stock
+		# invoice, invoiced qty ÷ delivered qty on an invoice made from a Delivery Note
+		share = abs(qty / flt(line.delivered_qty)) if flt(line.delivered_qty) else 1.0
+		sign = -1.0 if qty < 0 else 1.0
+		if line.entry:
+			amounts[line.row_name] += sign * abs(flt(line.stock_value_difference)) * share
+		elif rates is not None and not line.is_stock_item:
+			rate = rates.get(line.item_code, line.cost_center, line.project, line.posting_date)
+			amounts[line.row_name] += sign * abs(flt(line.packed_qty)) * share * rate
+		else:
+			amounts[line.row_name] += 0.0
+	for row_name, amount in amounts.items():
+		yield row_name, flt(amount, precision)
 
 
 class LastPurchaseRates:
-	"""The report's get_last_purchase_rate, loaded once for every non-stock item sold."""
+	"""The report's get_last_purchase_rate, loaded once for every non-stock item sold, and taken as of
+	the sale's posting date (the report takes it as of its end date)."""
 
-	def __init__(self, to_date, item_codes):
+	def __init__(self, item_codes, to_date):
 		self.rows = defaultdict(list)
-		for item_code, cost_center, project, rate in frappe.db.sql(
+		for item_code, cost_center, project, posting_date, rate in frappe.db.sql(
 			"""
-			select pii.item_code, pii.cost_center, pii.project, pii.base_rate / pii.conversion_factor
+			select pii.item_code, pii.cost_center, pii.project, pi.posting_date,
+				pii.base_rate / pii.conversion_factor
 			from `tabPurchase Invoice Item` pii
 			inner join `tabPurchase Invoice` pi on pi.name = pii.parent
 			where pi.docstatus = 1 and pi.posting_date <= %(to_date)s and pii.item_code in %(items)s
-			order by pi.posting_date desc
+			order by pi.posting_date desc, pi.posting_time desc, pi.creation desc
 			""",
 			{"to_date": to_date, "items": tuple(item_codes)},
 		):
-			self.rows[item_code].append((cost_center, project, flt(rate)))
+			self.rows[item_code].append((cost_center, project, getdate(posting_date), flt(rate)))
 
-	def get(self, item_code, cost_center, project) -> float:
-		for row_cost_center, row_project, rate in self.rows.get(item_code, ()):
+	def get(self, item_code, cost_center, project, as_of=None) -> float:
+		as_of = getdate(as_of) if as_of else None
+		for row_cost_center, row_project, posting_date, rate in self.rows.get(item_code, ()):
+			if as_of and posting_date > as_of:
+				continue
 			if project and row_project != project:
 				continue
 			if cost_center and row_cost_center != cost_center:
@@ -197,11 +358,9 @@ class LastPurchaseRates:
 class FallbackBuyingAmounts:
 	"""Port of the report's per-row fallbacks, for the few rows the aggregated pass cannot price."""
 
-	def __init__(self, company, to_date, precision):
+	def __init__(self, company, precision):
 		self.company = company
-		self.to_date = to_date
 		self.precision = precision
-		self.average_buying_rate = {}
 
 	def run(self, row_names):
 		for chunk_start in range(0, len(row_names), 1000):
@@ -223,7 +382,7 @@ class FallbackBuyingAmounts:
 				as_dict=True,
 			)
 			for row in rows:
-				yield row.customer, flt(self.buying_amount(row), self.precision)
+				yield row.item_row, flt(self.buying_amount(row), self.precision)
 
 	def buying_amount(self, row):
 		has_ledger = frappe.db.exists(
@@ -285,18 +444,17 @@ class FallbackBuyingAmounts:
 		return flt(row.qty) * self.get_average_buying_rate(row)
 
 	def get_average_buying_rate(self, row):
-		# the report caches this per item, from the first row that needs it (oldest first)
-		if row.item_code not in self.average_buying_rate:
-			from erpnext.stock.utils import get_incoming_rate
+		# the valuation rate in force at the row's posting date and time (the report takes the first
+		# row's of each item for all of that item's rows)
+		from erpnext.stock.utils import get_incoming_rate
 
-			args = frappe._dict(row)
-			args.update(
-				{
-					"voucher_type": row.parenttype,
-					"voucher_no": row.parent,
-					"allow_zero_valuation": True,
-					"company": self.company,
-				}
-			)
-			self.average_buying_rate[row.item_code] = flt(get_incoming_rate(args))
-		return self.average_buying_rate[row.item_code]
+		args = frappe._dict(row)
+		args.update(
+			{
+				"voucher_type": row.parenttype,
+				"voucher_no": row.parent,
+				"allow_zero_valuation": True,
+				"company": self.company,
+			}
+		)
+		return flt(get_incoming_rate(args))

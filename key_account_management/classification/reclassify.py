@@ -1,5 +1,9 @@
 """ABC reclassification of every customer: read set-based, classify in the core, write batched.
 
+The basis comes from the monthly rollups (rollup.py), kept current as invoices post: a sum of at most
+``period_months`` rows per customer over whole calendar months, equal to a full read of the ledger
+(basis.get_basis_values) over the same months.
+
 The whole run is one database transaction: the caller's request or background job commits it at
 the end, and a failure (or a killed worker) rolls every class back to what it was before the run.
 """
@@ -12,9 +16,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
-from key_account_management.classification.basis import get_basis_values
+from key_account_management.classification.rollup import basis_values
 from key_account_management.core.abc_classification import class_counts, classify, effective_class
-from key_account_management.core.periods import trailing_period
+from key_account_management.core.periods import calendar_months
 from key_account_management.db_utils import append_child_rows, bulk_update, named_lock, run_atomically
 from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
 	get_settings,
@@ -46,7 +50,8 @@ def reclassify(company: str | None = None, as_of=None) -> dict:
 			title=_("No Company"),
 		)
 	as_of = getdate(as_of or today())
-	from_date, to_date = trailing_period(as_of, settings.period_months)
+	# whole calendar months: at most period_months rollup rows per customer
+	from_date, to_date = calendar_months(as_of, settings.period_months)
 
 	with named_lock("kam_reclassify", _("A reclassification is already running; wait for it to finish.")):
 		# all or nothing even inside a caller's transaction (a request, a job, a test), and run again
@@ -57,8 +62,8 @@ def reclassify(company: str | None = None, as_of=None) -> dict:
 
 
 def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
-	progress(10, _("Reading {0} from Sales Invoices").format(_(settings.basis)))
-	values = get_basis_values(settings.basis, company, from_date, to_date)
+	progress(10, _("Reading {0} from the monthly rollups").format(_(settings.basis)))
+	values = basis_values(settings.basis, company, from_date, to_date)
 	computed = classify(values, settings.a_threshold, settings.b_threshold)
 
 	progress(50, _("Comparing with current classes"))

@@ -18,3 +18,29 @@ def trailing_period(to_date: dt.date, months: int) -> tuple[dt.date, dt.date]:
 	if int(months) < 1:
 		raise ValueError("the period must be at least one month")
 	return add_months(to_date, -int(months)) + dt.timedelta(days=1), to_date
+
+
+def month_start(day: dt.date) -> dt.date:
+	return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+	return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def calendar_months(as_of: dt.date, months: int) -> tuple[dt.date, dt.date]:
+	"""The ``months`` calendar months ending with the month of ``as_of``, whole: 12 months as of
+	2026-11-22 are 2025-12-01 … 2026-11-30. The classification and the relationship figures read
+	whole months, so that they sum at most ``months`` monthly rollup rows per customer."""
+	if int(months) < 1:
+		raise ValueError("the period must be at least one month")
+	return add_months(month_start(as_of), -(int(months) - 1)), month_end(as_of)
+
+
+def months_between(from_date: dt.date, to_date: dt.date) -> list[dt.date]:
+	"""The first day of every month from ``from_date``'s to ``to_date``'s, both included."""
+	months, month = [], month_start(from_date)
+	while month <= to_date:
+		months.append(month)
+		month = add_months(month, 1)
+	return months

@@ -5,9 +5,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate, today
 
-from key_account_management.classification.basis import get_basis_values
+from key_account_management.classification.rollup import basis_values
 from key_account_management.core.abc_classification import class_counts, classify
-from key_account_management.core.periods import trailing_period
+from key_account_management.core.periods import calendar_months
 from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
 	get_settings,
 )
@@ -29,12 +29,13 @@ class ABCAnalysis:
 		months = cint(self.filters.period_months) or self.settings.period_months
 		if months < 1:
 			frappe.throw(_("Period (Months) must be at least 1."))
-		self.from_date, self.to_date = trailing_period(getdate(self.filters.to_date or today()), months)
+		# whole calendar months, as the reclassification reads them
+		self.from_date, self.to_date = calendar_months(getdate(self.filters.to_date or today()), months)
 
 	def run(self):
 		if not self.company:
 			return self.get_columns(), [], None, None, None
-		values = get_basis_values(self.basis, self.company, self.from_date, self.to_date)
+		values = basis_values(self.basis, self.company, self.from_date, self.to_date)
 		self.classes = classify(values, self.settings.a_threshold, self.settings.b_threshold)
 		data = self.get_data()
 		return self.get_columns(), data, None, self.get_chart(), self.get_summary()

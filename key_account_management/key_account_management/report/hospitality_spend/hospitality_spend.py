@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
-from key_account_management.classification.basis import get_gross_profit
+from key_account_management.classification.basis import Scope, gross_profit
 from key_account_management.hospitality import COMMITTED_SQL, COMMITTED_STATES, default_company
 from key_account_management.permissions import HOSPITALITY_READERS, is_unrestricted, user_accounts
 
@@ -51,14 +51,20 @@ class HospitalitySpend:
 			return self.get_columns(), [], None, None, None
 		accounts = self.get_accounts()
 		details = self.get_details()
-		gross_profit = get_gross_profit(self.company, self.from_date, self.to_date) if accounts else {}
-		data = self.build_rows(accounts, details, gross_profit)
+		# the ledger of the listed accounts only, for the exact dates of the filter
+		customers = tuple(sorted({a.customer for a in accounts if a.customer}))
+		profits = (
+			gross_profit(Scope(self.company, self.from_date, self.to_date, customers=customers))
+			if customers
+			else {}
+		)
+		data = self.build_rows(accounts, details, profits)
 		return (
 			self.get_columns(),
 			data,
 			None,
 			self.get_chart(details),
-			self.get_summary(accounts, gross_profit),
+			self.get_summary(accounts, profits),
 		)
 
 	# queries ---------------------------------------------------------------------------------------------

@@ -1,0 +1,204 @@
+"""doc_events that keep the monthly rollups current (see rollup.py for the design).
+
+Sales Invoice submit costs one scoped read of the invoice's rows with their stock ledger entries and
+one upsert; the other events are rarer and read a little more.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import flt, getdate
+
+from key_account_management.classification import rollup
+from key_account_management.core.periods import month_start
+
+FLAG = "kam_rollup_before"
+
+
+def enabled() -> bool:
+	"""False until migrate has made the rollup table (a site running this code before its migrate)."""
+	known = getattr(frappe.local, "kam_rollup_table", None)
+	if known is None:
+		known = frappe.local.kam_rollup_table = frappe.db.table_exists(rollup.ROLLUP)
+	return known
+
+
+# -- Sales Invoice ----------------------------------------------------------------------------------
+def invoice_figures(doc) -> dict[tuple, rollup.Month]:
+	"""What one submitted invoice adds to its customer's month, read as the rollups read the ledger."""
+	if doc.is_opening == "Yes":
+		return {}
+	key = (doc.customer, month_start(getdate(doc.posting_date)))
+	figures = rollup.Month(net_revenue=flt(doc.base_net_total), invoice_count=1)
+	if not doc.is_return:
+		figures.last_order_date = getdate(doc.posting_date)
+		figures.item_groups = {row.item_group for row in doc.items if row.item_group}
+	amounts = rollup.selling_and_buying(
+		rollup.Scope(doc.company, invoices=(doc.name,), include_linked_returns=True, by_month=True)
+	)
+	selling, buying = amounts.get(key, (0.0, 0.0))
+	figures.selling_amount, figures.buying_amount = selling, buying
+	return {key: figures}
+
+
+def on_submit_sales_invoice(doc, method=None):
+	if not enabled():
+		return
+	rollup.add(doc.company, invoice_figures(doc))
+
+
+def before_cancel_sales_invoice(doc, method=None):
+	# the invoice's figures as the rollup holds them: read before ERPNext reverses its stock entries
+	if not enabled():
+		return
+	doc.flags[FLAG] = invoice_figures(doc)
+
+
+def on_cancel_sales_invoice(doc, method=None):
+	if not enabled():
+		return
+	figures = doc.flags.get(FLAG)
+	if figures is None:
+		# cancelled without before_cancel (hooks installed in between): recompute the month
+		key = (doc.customer, month_start(getdate(doc.posting_date)))
+		rollup.refresh(doc.company, {key})
+		return
+	rollup.add(doc.company, {key: rollup.Month().minus(value) for key, value in figures.items()})
+	rollup.delete_empty(doc.company, figures)
+	if not doc.is_return:
+		for customer, month in figures:
+			rollup.refresh_order_facts(doc.company, customer, month)
+
+
+# -- Delivery Note ----------------------------------------------------------------------------------
+def invoices_priced_by(doc) -> list[str]:
+	"""Submitted invoices whose buying amount this Delivery Note decides: the invoices it was made
+	from (against_sales_invoice) and the invoices made from the same Sales Order rows that do not
+	deliver themselves (priced by the Sales Order's deliveries)."""
+	invoices = {row.against_sales_invoice for row in doc.items if row.get("against_sales_invoice")}
+	so_details = tuple({row.so_detail for row in doc.items if row.get("so_detail")})
+	if so_details:
+		invoices.update(
+			frappe.db.sql_list(
+				"""select distinct sii.parent from `tabSales Invoice Item` sii
+				inner join `tabSales Invoice` si on si.name = sii.parent
+				where sii.so_detail in %(so_details)s and ifnull(sii.dn_detail, '') = ''
+					and si.update_stock = 0 and si.docstatus = 1""",
+				{"so_details": so_details},
+			)
+		)
+	if not invoices:
+		return []
+	return frappe.db.sql_list(
+		"select name from `tabSales Invoice` where name in %(invoices)s and docstatus = 1",
+		{"invoices": tuple(invoices)},
+	)
+
+
+def invoices_figures(company: str, invoices: list[str]) -> dict[tuple, rollup.Month]:
+	return rollup.from_ledger(company, invoices=invoices, order_facts=False) if invoices else {}
+
+
+def before_delivery_note_change(doc, method=None):
+	"""before_submit / before_cancel: the figures of the invoices it prices, before it moves stock."""
+	if not enabled():
+		return
+	invoices = invoices_priced_by(doc)
+	doc.flags[FLAG] = (invoices, invoices_figures(doc.company, invoices))
+
+
+def after_delivery_note_change(doc, method=None):
+	"""on_submit / on_cancel: add what changed in those invoices' figures."""
+	if not enabled():
+		return
+	invoices, before = doc.flags.get(FLAG) or (invoices_priced_by(doc), None)
+	if not invoices:
+		return
+	after = invoices_figures(doc.company, invoices)
+	if before is None:
+		rollup.refresh(doc.company, set(after))
+		return
+	deltas = {}
+	for key in set(before) | set(after):
+		delta = after.get(key, rollup.Month()).minus(before.get(key, rollup.Month()))
+		if delta.selling_amount or delta.buying_amount:
+			delta.invoice_count = 0
+			delta.net_revenue = 0.0
+			deltas[key] = delta
+	rollup.add(doc.company, deltas)
+
+
+# -- Repost Item Valuation --------------------------------------------------------------------------
+def on_change_repost_item_valuation(doc, method=None):
+	"""When a repost completes, recompute the customer-months of the invoices priced by the vouchers it
+	rewrote (ERPNext's own record of them: get_affected_transactions)."""
+	if not enabled():
+		return
+	if doc.status != "Completed" or doc.docstatus != 1:
+		return
+	from erpnext.stock.stock_ledger import get_affected_transactions
+
+	vouchers = set(get_affected_transactions(doc))
+	if doc.based_on == "Transaction" and doc.voucher_type and doc.voucher_no:
+		vouchers.add((doc.voucher_type, doc.voucher_no))
+	keys = customer_months_priced_by(vouchers)
+	if not keys:
+		return
+	if frappe.flags.in_test:
+		for company, company_keys in keys.items():
+			rollup.refresh(company, company_keys)
+		return
+	# after the repost's commit, in a transaction of its own that locks before it reads
+	frappe.enqueue(
+		"key_account_management.classification.rollup_events.refresh_job",
+		queue="long",
+		timeout=3600,
+		enqueue_after_commit=True,
+		keys={
+			company: sorted([c, str(m)] for c, m in company_keys) for company, company_keys in keys.items()
+		},
+	)
+
+
+def refresh_job(keys: dict) -> None:
+	for company, company_keys in keys.items():
+		rollup.refresh(company, {(customer, getdate(month)) for customer, month in company_keys}, commit=True)
+
+
+def customer_months_priced_by(vouchers) -> dict[str, set]:
+	"""{company: {(customer, month)}} of the submitted invoices priced by these stock vouchers."""
+	invoices = {name for voucher_type, name in vouchers if voucher_type == "Sales Invoice"}
+	notes = tuple(name for voucher_type, name in vouchers if voucher_type == "Delivery Note")
+	if notes:
+		params = {"notes": notes}
+		invoices.update(
+			frappe.db.sql_list(
+				"select distinct parent from `tabSales Invoice Item` where delivery_note in %(notes)s", params
+			)
+		)
+		invoices.update(
+			frappe.db.sql_list(
+				"""select distinct against_sales_invoice from `tabDelivery Note Item`
+				where parent in %(notes)s and ifnull(against_sales_invoice, '') != ''""",
+				params,
+			)
+		)
+		invoices.update(
+			frappe.db.sql_list(
+				"""select distinct sii.parent from `tabDelivery Note Item` dni
+				inner join `tabSales Invoice Item` sii on sii.so_detail = dni.so_detail
+				where dni.parent in %(notes)s and ifnull(dni.so_detail, '') != ''
+					and ifnull(sii.dn_detail, '') = ''""",
+				params,
+			)
+		)
+	keys: dict[str, set] = {}
+	for chunk_start in range(0, len(invoices), 1000):
+		chunk = tuple(sorted(invoices))[chunk_start : chunk_start + 1000]
+		for company, customer, posting_date in frappe.db.sql(
+			"""select company, customer, posting_date from `tabSales Invoice`
+			where name in %(invoices)s and docstatus = 1 and is_opening != 'Yes'""",
+			{"invoices": chunk},
+		):
+			keys.setdefault(company, set()).add((customer, month_start(getdate(posting_date))))
+	return keys

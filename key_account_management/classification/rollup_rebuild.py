@@ -1,0 +1,247 @@
+"""Rebuild of the monthly rollups from the ledger: a company and a period, in batches of customers.
+
+    bench --site <site> execute key_account_management.classification.rollup_rebuild.rebuild \
+        --kwargs "{'company': 'My Company', 'from_date': '2025-01-01', 'to_date': '2025-12-31'}"
+
+Each batch locks its customers' rows, recomputes them from the ledger with the rules of basis.py,
+writes only the rows that differ (and removes rows the ledger no longer has), and commits; a
+Key Account Rollup Rebuild record keeps the progress and every difference it corrected. The weekly
+job checks the last 25 months of the settings' company; install and migrate build all months of every
+company once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, getdate, now_datetime, today
+
+from key_account_management.classification import rollup
+from key_account_management.classification.basis import currency_precision
+from key_account_management.core.periods import calendar_months
+from key_account_management.db_indexes import index_hint
+from key_account_management.db_utils import chunks, named_lock
+
+BATCH_CUSTOMERS = 2000
+LOGGED_DIFFERENCES = 500
+PROGRESS_EVENT = "kam_rollup_rebuild_progress"
+WEEKLY_MONTHS = 25  # the relationship job's two years and the month they start in
+JOB_ID = "key_account_management:rollup_rebuild"
+BUILT_KEY = "kam_rollups_built"
+
+
+def rebuild(
+	company: str | None = None,
+	from_date=None,
+	to_date=None,
+	commit: bool = True,
+	batch: int = BATCH_CUSTOMERS,
+) -> dict:
+	"""Recompute the rollups of ``company`` (the settings' when empty) for the months from
+	``from_date``'s to ``to_date``'s (all when empty); returns what it checked and corrected."""
+	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
+		get_settings,
+	)
+
+	company = company or get_settings().company
+	if not company or not frappe.db.exists("Company", company):
+		frappe.throw(_("Company {0} does not exist.").format(frappe.bold(company or _("(none)"))))
+	from_date = getdate(from_date) if from_date else None
+	to_date = getdate(to_date) if to_date else None
+	with named_lock(f"kam_rollup_rebuild:{company}", _("A rebuild of these rollups is already running.")):
+		return Rebuild(company, from_date, to_date, commit, batch).run()
+
+
+class Rebuild:
+	def __init__(self, company, from_date, to_date, commit, batch):
+		self.company, self.from_date, self.to_date = company, from_date, to_date
+		self.commit, self.batch = commit, batch
+		self.precision = currency_precision()
+		self.checked = self.corrected = 0
+		self.largest = 0.0
+		self.differences: list[dict] = []
+		self.log = frappe.get_doc(
+			{
+				"doctype": "Key Account Rollup Rebuild",
+				"company": company,
+				"from_date": from_date,
+				"to_date": to_date,
+				"status": "Running",
+				"started_on": now_datetime(),
+			}
+		).insert(ignore_permissions=True)
+		self.save_point()
+
+	def save_point(self):
+		if self.commit:
+			frappe.db.commit()
+
+	def run(self) -> dict:
+		started = time.monotonic()
+		try:
+			customers = self.customers()
+			batches = list(chunks(customers, self.batch))
+			for number, batch in enumerate(batches, 1):
+				self.save_point()  # a fresh snapshot: the ledger is read after the rows are locked
+				self.run_batch(list(batch))
+				self.progress(number, len(batches))
+				self.save_point()
+		except Exception:
+			if self.commit:
+				frappe.db.rollback()
+			self.finish("Failed", frappe.get_traceback(with_context=False)[-2000:])
+			raise
+		summary = self.finish("Completed")
+		summary["seconds"] = round(time.monotonic() - started, 3)
+		return summary
+
+	def customers(self) -> list[str]:
+		"""Every customer with invoices or rows in the period, in index order."""
+		params = {"company": self.company, "from_date": self.from_date, "to_date": self.to_date}
+		dates = ""
+		if self.from_date:
+			dates += " and posting_date >= %(from_date)s"
+		if self.to_date:
+			dates += " and posting_date <= %(to_date)s"
+		invoiced = frappe.db.sql_list(
+			f"""select distinct customer from `tabSales Invoice`
+			{index_hint("Sales Invoice", "kam_customer_basis")}
+			where company = %(company)s {dates}""",
+			params,
+		)
+		months = dates.replace("posting_date >= %(from_date)s", "month >= %(from_month)s").replace(
+			"posting_date <= %(to_date)s", "month <= %(to_month)s"
+		)
+		stored = frappe.db.sql_list(
+			f"""select distinct customer from {rollup.TABLE}
+			{index_hint(rollup.ROLLUP, "kam_rollup_customer")}
+			where company = %(company)s {months}""",
+			{
+				**params,
+				"from_month": rollup.month_start(self.from_date) if self.from_date else None,
+				"to_month": rollup.month_start(self.to_date) if self.to_date else None,
+			},
+		)
+		return sorted(set(invoiced) | set(stored))
+
+	def run_batch(self, customers: list[str]) -> None:
+		stored = rollup.stored_rows(self.company, self.from_date, self.to_date, customers, for_update=True)
+		ledger = rollup.from_ledger(self.company, self.from_date, self.to_date, customers=customers)
+		changed, gone = {}, []
+		for key in set(stored) | set(ledger):
+			self.checked += 1
+			differences = rollup.compare(stored.get(key), ledger.get(key), self.precision)
+			if not differences:
+				continue
+			self.corrected += 1
+			if key in ledger:
+				changed[key] = ledger[key]
+			else:
+				gone.append(key)
+			for fieldname, old, new in differences:
+				if isinstance(old, float):
+					self.largest = max(self.largest, abs(new - old))
+				if len(self.differences) < LOGGED_DIFFERENCES:
+					self.differences.append(
+						{
+							"customer": key[0],
+							"month": str(key[1]),
+							"field": fieldname,
+							"stored": old,
+							"ledger": new,
+						}
+					)
+		rollup.put(self.company, changed)
+		names = [rollup.rollup_name(self.company, *key) for key in gone]
+		for chunk in chunks(names, 1000):
+			frappe.db.sql(f"delete from {rollup.TABLE} where name in %s", (tuple(chunk),))
+
+	def progress(self, done: int, total: int) -> None:
+		percent = round(done * 100 / total, 1) if total else 100
+		self.log.db_set("progress", percent, update_modified=False)
+		frappe.publish_realtime(
+			PROGRESS_EVENT,
+			{
+				"progress": percent,
+				"description": _("Rollups: batch {0} of {1}, {2} rows corrected").format(
+					done, total, self.corrected
+				),
+			},
+			user=frappe.session.user,
+		)
+
+	def finish(self, status: str, error: str | None = None) -> dict:
+		summary = {
+			"company": self.company,
+			"from_date": str(self.from_date or ""),
+			"to_date": str(self.to_date or ""),
+			"rows_checked": self.checked,
+			"rows_corrected": self.corrected,
+			"largest_difference": round(self.largest, self.precision),
+			"differences": self.differences,
+		}
+		self.log.db_set(
+			{
+				"status": status,
+				"progress": 100 if status == "Completed" else self.log.progress,
+				"finished_on": now_datetime(),
+				"rows_checked": self.checked,
+				"rows_corrected": self.corrected,
+				"largest_difference": self.largest,
+				"differences": json.dumps(self.differences, indent=1, default=str),
+				"error": error,
+			},
+			update_modified=False,
+		)
+		self.save_point()
+		summary["log"] = self.log.name
+		return summary
+
+
+def scheduled_rebuild() -> None:
+	"""Hooked on weekly_long: checks the settings' company over the months the jobs read."""
+	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
+		get_settings,
+	)
+
+	company = get_settings().company
+	if not company or not frappe.db.exists("Company", company):
+		return
+	from_date, to_date = calendar_months(getdate(today()), WEEKLY_MONTHS)
+	rebuild(company, from_date, to_date)
+
+
+def enqueue_rebuild(company: str | None = None, from_date=None, to_date=None) -> bool:
+	"""Queue a rebuild on the long queue; False when one is already queued or running."""
+	from frappe.utils.background_jobs import is_job_enqueued
+
+	if is_job_enqueued(JOB_ID):
+		return False
+	frappe.enqueue(
+		"key_account_management.classification.rollup_rebuild.rebuild",
+		queue="long",
+		timeout=6 * 3600,
+		job_id=JOB_ID,
+		deduplicate=True,
+		company=company,
+		from_date=from_date,
+		to_date=to_date,
+	)
+	return True
+
+
+def build_once() -> None:
+	"""install / migrate: build every company's rollups, all months, the first time only."""
+	if frappe.db.get_default(BUILT_KEY) or not frappe.db.table_exists(rollup.ROLLUP):
+		return
+	for company in frappe.get_all("Company", pluck="name", order_by="name"):
+		rebuild(company, commit=not frappe.flags.in_test)
+	frappe.db.set_default(BUILT_KEY, "1")
+
+
+def default_period() -> tuple:
+	to_date = getdate(today())
+	return add_months(to_date, -WEEKLY_MONTHS), to_date
