@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import frappe
-from frappe import _
 from frappe.utils import flt, getdate, today
 
 from key_account_management.hospitality import (
@@ -54,16 +53,27 @@ def hospitality_pending_my_approval(filters=None) -> dict:
 
 @frappe.whitelist()
 def hospitality_spend_vs_budget(filters=None) -> dict:
-	"""This year's approved and settled hospitality, as % of the accounts' yearly budgets."""
+	"""This year's approved and settled hospitality of the key-account company, in its currency, against
+	the yearly budgets of the accounts with spend.
+
+	``value`` is the spend (so any desk shows a money figure); ``kam_currency``, ``kam_budget`` and
+	``kam_percent`` let the app's number card show "spend of budget" in the company's currency
+	(public/js/workspace_cards.js)."""
+	from key_account_management.company import company_currency, default_company
 	from key_account_management.hospitality import get_account_budgets, get_policy
 
+	company = default_company()
 	year = getdate(today()).year
+	conditions = {
+		"workflow_state": ("in", list(COMMITTED_STATES)),
+		"planned_date": ("between", [f"{year}-01-01", f"{year}-12-31"]),
+	}
+	if company:
+		# one company's money in one currency: amounts of different companies do not add up
+		conditions["company"] = company
 	spent = frappe.get_list(
 		"Hospitality Request",
-		filters={
-			"workflow_state": ("in", list(COMMITTED_STATES)),
-			"planned_date": ("between", [f"{year}-01-01", f"{year}-12-31"]),
-		},
+		filters=conditions,
 		fields=[
 			"customer",
 			"company",
@@ -83,11 +93,14 @@ def hospitality_spend_vs_budget(filters=None) -> dict:
 	accounts = {(row.customer, row.company) for row in spent}
 	budgets = get_account_budgets(accounts, policy).values()
 	total_budget = sum(flt(b) for b in budgets if b)
-	if not total_budget:
-		return {"value": total_spent, "fieldtype": "Currency", "route": ["query-report", "Hospitality Spend"]}
-	return {
-		"value": flt(total_spent / total_budget * 100, 1),
-		"fieldtype": "Percent",
+	result = {
+		"value": flt(total_spent, 2),
+		"fieldtype": "Currency",
+		"kam_currency": company_currency(company),
 		"route": ["query-report", "Hospitality Spend"],
-		"subtitle": _("of the budget of the accounts with spend"),
+		"route_options": {"company": company} if company else {},
 	}
+	if total_budget:
+		result["kam_budget"] = flt(total_budget, 2)
+		result["kam_percent"] = flt(total_spent / total_budget * 100, 1)
+	return result

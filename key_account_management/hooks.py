@@ -13,7 +13,13 @@ export_python_type_annotations = True
 
 # Includes in the desk
 # --------------------
-app_include_js = "/assets/key_account_management/js/buying_center_chart.js"
+app_include_js = [
+	"/assets/key_account_management/js/buying_center_chart.js",
+	# Contact quick entry that keeps the typed name and links the account's customer
+	"/assets/key_account_management/js/contact_quick_entry.js",
+	# the hospitality number cards in the company's currency, spend against budget
+	"/assets/key_account_management/js/workspace_cards.js",
+]
 app_include_css = "/assets/key_account_management/css/buying_center.css"
 
 doctype_js = {"Contact": "public/js/contact.js"}
@@ -108,6 +114,26 @@ doc_events = {
 	},
 	"Visit Record": {"before_validate": "key_account_management.privacy.rules.amend_only_what_you_read"},
 }
+
+# ERPNext's Contact and Address: a key account manager works with those of their own accounts
+# (roles/contacts.py; users who read them through other roles keep what ERPNext gives)
+permission_query_conditions.update(
+	{
+		"Contact": "key_account_management.roles.contacts.contact_query",
+		"Address": "key_account_management.roles.contacts.address_query",
+	}
+)
+has_permission.update(
+	{
+		"Contact": "key_account_management.roles.contacts.contact_has_permission",
+		"Address": "key_account_management.roles.contacts.address_has_permission",
+		# the workspace's number cards, to the roles they are for (roles/workspace.py)
+		"Number Card": "key_account_management.roles.workspace.number_card_has_permission",
+	}
+)
+
+# frappe.boot.kam: the company (and currency) report filters and new requests default to
+extend_bootinfo = "key_account_management.company.boot_session"
 
 # Installation
 # ------------

@@ -10,6 +10,7 @@ from key_account_management.db_indexes import add_indexes, drop_indexes
 from key_account_management.funnel import setup as funnel_setup
 from key_account_management.hospitality import remove_workflow, setup_workflow
 from key_account_management.relationship import install_default_stages
+from key_account_management.roles.setup import install_permissions, remove_permissions
 
 ROLES = ("Key Account Manager", "Key Account Director", "Hospitality Approver")
 
@@ -58,7 +59,7 @@ def after_install():
 	set_default_settings()
 	install_default_stages()
 	setup_workflow()
-	grant_customer_select()
+	install_permissions()
 	add_indexes()
 	build_rollups()
 	funnel_setup.after_install()
@@ -70,26 +71,10 @@ def after_migrate():
 	create_custom_fields(get_custom_fields(), ignore_validate=True)
 	install_default_stages()
 	setup_workflow()
-	grant_customer_select()
+	install_permissions()
 	add_indexes()
 	build_rollups()
 	funnel_setup.after_install()
-
-
-def grant_customer_select():
-	"""Reports with a Customer column check that the user may at least select Customers."""
-	from frappe.permissions import add_permission, update_permission_property
-
-	for role in ("Key Account Manager", "Key Account Director"):
-		if frappe.db.exists(
-			"Custom DocPerm", {"parent": "Customer", "role": role, "permlevel": 0, "if_owner": 0}
-		):
-			update_permission_property("Customer", role, 0, "select", 1)
-		else:
-			add_permission("Customer", role, 0, ptype="select")
-			# a new permission row reads by default; select is all the reports need (an admin's own
-			# grant of read on an existing row is left alone)
-			update_permission_property("Customer", role, 0, "read", 0)
 
 
 def build_rollups():
@@ -121,6 +106,8 @@ def before_uninstall():
 	funnel_setup.before_uninstall()
 	# a reinstall builds the rollups again
 	frappe.db.set_default("kam_rollups_built", None)
+	# Company, Currency, Customer, Contact and Address back to what they were
+	remove_permissions()
 	for doctype, fields in get_custom_fields().items():
 		for field in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})

@@ -84,6 +84,8 @@ def make_demo() -> dict:
 	this_year = getdate(today()).year
 	r.ensure_fiscal_years(this_year - 2, this_year + 1)
 	r.ensure_company(COMPANY, ABBR, CURRENCY)
+	# before the profiles: they take the settings' company (and its currency)
+	use_demo_company_in_settings()
 	users = make_users()
 	make_items()
 	customers = [r.ensure_customer(customer_name(i)) for i in range(len(CUSTOMERS))]
@@ -98,9 +100,12 @@ def make_demo() -> dict:
 	from key_account_management.relationship import confirm_suggested_stage
 	from key_account_management.relationship_job import evaluate_all_profiles
 
-	use_demo_company_in_settings()
 	summary = reclassify(company=COMPANY)
 	evaluate_all_profiles()
+	# what the nightly visit job does: next visit due dates by the classes just computed
+	from key_account_management.visits import notify_overdue_visits
+
+	notify_overdue_visits()
 	for profile in profiles:
 		# the account managers confirm the stage their share of wallet suggests
 		if frappe.db.get_value("Key Account Profile", profile, "suggested_stage"):
@@ -121,8 +126,10 @@ def make_demo() -> dict:
 
 
 def use_demo_company_in_settings() -> None:
-	"""The demo is for a demo site: the settings (and so the daily jobs) work on the demo company."""
+	"""The demo is for a demo site: the settings (and so the daily jobs) work on the demo company, and
+	every A customer gets a profile, so that "A Accounts" and the ABC Analysis count the same."""
 	frappe.db.set_single_value("Key Account Settings", "company", COMPANY)
+	frappe.db.set_single_value("Key Account Settings", "auto_create_profiles", 1)
 
 
 def make_users() -> dict:
@@ -257,6 +264,7 @@ def make_profiles(customers: list[str], users: dict) -> list[str]:
 				{
 					"doctype": "Key Account Profile",
 					"customer": customer,
+					"company": COMPANY,
 					"account_manager": managers[index % 2],
 					"ka_kind": "End User" if index % 3 else "Distribution",
 					"influence_rating": (5 - index % 3) / 5,

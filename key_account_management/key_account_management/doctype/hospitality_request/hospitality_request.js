@@ -37,7 +37,22 @@ frappe.ui.form.on("Hospitality Request", {
 	},
 
 	onload(frm) {
-		if (frm.is_new()) frm.trigger("company");
+		// a new request is in the key account's company and currency, not ERPNext's default company
+		if (frm.is_new()) frm.events.set_account_company(frm);
+	},
+
+	set_account_company(frm) {
+		return frappe
+			.xcall("key_account_management.company.get_account_defaults", {
+				key_account: frm.doc.key_account || null,
+			})
+			.then((defaults) => {
+				if (defaults.company && frm.doc.company !== defaults.company) {
+					frm.set_value("company", defaults.company);
+				} else {
+					frm.trigger("company");
+				}
+			});
 	},
 
 	refresh(frm) {
@@ -74,6 +89,7 @@ frappe.ui.form.on("Hospitality Request", {
 	},
 
 	key_account(frm) {
+		if ((frm.doc.workflow_state || "Draft") === "Draft") frm.events.set_account_company(frm);
 		frm.events.render_limit_preview(frm);
 	},
 	request_type(frm) {

@@ -177,7 +177,7 @@ class HospitalityRequest(Document):
 			profile = frappe.db.get_value(
 				"Key Account Profile",
 				self.key_account,
-				["customer", "customer_name", "account_manager"],
+				["customer", "customer_name", "account_manager", "company"],
 				as_dict=True,
 			)
 			if not profile:
@@ -191,7 +191,18 @@ class HospitalityRequest(Document):
 				profile.customer_name,
 				profile.account_manager,
 			)
-		self.company = self.company or h.default_company()
+			if (
+				profile.company
+				and (self.workflow_state or h.DRAFT) == h.DRAFT
+				and self.company != profile.company
+			):
+				# a draft is in its key account's company, whatever default the desk or API put in
+				self.company, self.currency = profile.company, None
+		if not self.company:
+			# the key account's company (its profile's, else the settings')
+			from key_account_management.company import account_company
+
+			self.company = account_company(self.key_account)
 		if not self.company:
 			frappe.throw(_("Company is required: set it here or in Key Account Settings."))
 		self.company_currency = frappe.get_cached_value("Company", self.company, "default_currency")

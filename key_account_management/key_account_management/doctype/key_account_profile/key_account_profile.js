@@ -4,6 +4,13 @@
 frappe.ui.form.on("Key Account Profile", {
 	setup(frm) {
 		frm.set_query("customer", () => ({ filters: { disabled: 0 } }));
+		if (!frappe.model.can_read("Customer")) {
+			// may only select Customers: fetch the few fields the profile shows through the app
+			// instead of Frappe's fetch, which would need read on Customer ("Cannot Fetch Values")
+			for (const key of ["*", "Key Account Profile"]) {
+				if (frm.fetch_dict[key]) delete frm.fetch_dict[key].customer;
+			}
+		}
 	},
 	refresh(frm) {
 		if (frm.doc.abc_class) {
@@ -18,8 +25,17 @@ frappe.ui.form.on("Key Account Profile", {
 				])
 			);
 		}
+		if (frm.doc.next_visit_due) {
+			const overdue = frm.doc.next_visit_due < frappe.datetime.get_today();
+			frm.dashboard.add_indicator(
+				__("Next visit due {0}", [frappe.datetime.str_to_user(frm.doc.next_visit_due)]),
+				overdue ? "red" : "blue"
+			);
+		}
+		frm.trigger("render_health_parts");
 		if (!frm.is_new()) {
 			frm.trigger("render_buying_center");
+			frm.trigger("render_visits_and_hospitality");
 			if (frm.doc.suggested_stage && frm.doc.suggested_stage !== frm.doc.relationship_stage) {
 				frm.add_custom_button(__("Confirm Suggested Stage ({0})", [__(frm.doc.suggested_stage)]), () =>
 					frappe
@@ -46,13 +62,88 @@ frappe.ui.form.on("Key Account Profile", {
 			.then((r) => key_account_management.render_buying_center(wrapper, r.message));
 	},
 	customer(frm) {
-		if (frm.doc.customer && !frm.doc.account_manager) {
-			frappe.db.get_value("Customer", frm.doc.customer, "account_manager").then((r) => {
-				if (r.message && r.message.account_manager) {
-					frm.set_value("account_manager", r.message.account_manager);
+		if (!frm.doc.customer) return;
+		frappe
+			.xcall("key_account_management.roles.customers.customer_basics", {
+				customer: frm.doc.customer,
+			})
+			.then((basics) => {
+				for (const field of ["customer_name", "customer_group", "territory"]) {
+					frm.set_value(field, basics[field]);
+				}
+				if (basics.account_manager && !frm.doc.account_manager) {
+					frm.set_value("account_manager", basics.account_manager);
 				}
 			});
+	},
+	render_health_parts(frm) {
+		// "Order recency: 18.0 / 25" lines as labelled figures with a bar each
+		const wrapper = frm.get_field("health_parts_html").$wrapper;
+		const rows = (frm.doc.health_parts || "")
+			.split("\n")
+			.map((line) => line.match(/^([^:]+): (?:([\d.]+) \/ ([\d.]+)|no data)/))
+			.filter(Boolean);
+		if (!rows.length) {
+			wrapper.html(`<p class="text-muted small">${__("No health score computed yet.")}</p>`);
+			return;
 		}
+		const body = rows
+			.map(([, label, points, weight]) => {
+				const known = points !== undefined;
+				const percent = known && +weight ? Math.round((100 * +points) / +weight) : 0;
+				const figure = known
+					? __("{0} of {1}", [format_number(+points, null, 1), format_number(+weight, null, 0)])
+					: __("no data");
+				return `<tr>
+					<td style="width: 40%">${frappe.utils.escape_html(__(label))}</td>
+					<td style="width: 25%" class="text-right">${figure}</td>
+					<td><div class="progress" style="height: 8px; margin-top: 6px">
+						<div class="progress-bar" style="width: ${percent}%"></div></div></td>
+				</tr>`;
+			})
+			.join("");
+		wrapper.html(`<table class="table table-sm table-borderless">${body}</table>`);
+	},
+	render_visits_and_hospitality(frm) {
+		const date = (value) => (value ? frappe.datetime.str_to_user(value) : "");
+		const link = (doctype, name, text) =>
+			`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${frappe.utils.escape_html(text)}</a>`;
+		const table = (rows, empty) =>
+			rows.length
+				? `<table class="table table-sm">${rows.join("")}</table>`
+				: `<p class="text-muted small">${empty}</p>`;
+		frappe.db
+			.get_list("Visit Record", {
+				filters: { key_account: frm.doc.name, docstatus: ["<", 2] },
+				fields: ["name", "status", "visit_date", "planned_start", "visit_method", "objective"],
+				order_by: "planned_start desc",
+				limit: 8,
+			})
+			.then((visits) => {
+				const rows = visits.map(
+					(v) => `<tr><td>${link("Visit Record", v.name, date(v.visit_date || v.planned_start))}</td>
+						<td>${__(v.status)}</td><td>${__(v.visit_method || "")}</td>
+						<td>${frappe.utils.escape_html(v.objective || "")}</td></tr>`
+				);
+				frm.get_field("visits_html").$wrapper.html(table(rows, __("No visits yet.")));
+			});
+		frappe.db
+			.get_list("Hospitality Request", {
+				filters: { key_account: frm.doc.name },
+				fields: ["name", "workflow_state", "planned_date", "request_type", "estimated_amount", "currency"],
+				order_by: "planned_date desc",
+				limit: 8,
+			})
+			.then((requests) => {
+				const rows = requests.map(
+					(r) => `<tr><td>${link("Hospitality Request", r.name, date(r.planned_date))}</td>
+						<td>${__(r.request_type)}</td><td>${__(r.workflow_state || "Draft")}</td>
+						<td class="text-right">${format_currency(r.estimated_amount, r.currency)}</td></tr>`
+				);
+				frm.get_field("hospitality_html").$wrapper.html(
+					table(rows, __("No hospitality requests yet."))
+				);
+			});
 	},
 });
 

@@ -37,6 +37,7 @@ class KeyAccountProfile(Document):
 		abc_class: DF.Literal["", "A", "B", "C"]
 		abc_rank: DF.Int
 		account_manager: DF.Link | None
+		account_manager_name: DF.Data | None
 		account_status: DF.Literal["", "Active", "At Risk", "Interrupted", "Lost"]
 		account_team: DF.Table[KeyAccountTeamMember]
 		annual_goals: DF.TextEditor | None
@@ -44,6 +45,8 @@ class KeyAccountProfile(Document):
 		business_loss: DF.SmallText | None
 		buying_center_flags: DF.SmallText | None
 		class_history: DF.Table[KeyAccountClassHistory]
+		company: DF.Link | None
+		company_currency: DF.Link | None
 		competitors: DF.SmallText | None
 		computed_abc_class: DF.Literal["", "A", "B", "C"]
 		coverage_percent: DF.Percent
@@ -101,6 +104,7 @@ class KeyAccountProfile(Document):
 	def validate(self):
 		self.validate_customer()
 		self.set_account_manager()
+		self.set_company()
 		self.validate_creator_is_on_the_account()
 		self.validate_team()
 		self.validate_override()
@@ -124,6 +128,16 @@ class KeyAccountProfile(Document):
 	def set_account_manager(self):
 		if not self.account_manager:
 			self.account_manager = frappe.db.get_value("Customer", self.customer, "account_manager")
+
+	def set_company(self):
+		# the company its figures are in: the one the classification runs for (Key Account Settings)
+		if not self.company:
+			from key_account_management.company import default_company
+
+			self.company = default_company()
+		self.company_currency = (
+			frappe.get_cached_value("Company", self.company, "default_currency") if self.company else None
+		)
 
 	def validate_creator_is_on_the_account(self):
 		# row-level access: a key account manager opens profiles only for accounts they work on

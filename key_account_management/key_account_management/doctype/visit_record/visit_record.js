@@ -31,6 +31,52 @@ frappe.ui.form.on("Visit Record", {
 				frappe.set_route("Form", "Key Account Profile", frm.doc.key_account)
 			);
 		}
+		if (frm.doc.docstatus === 0 && !frm.is_new() && navigator.geolocation) {
+			frm.add_custom_button(__("Check In"), () => frm.trigger("check_in_here"));
+		}
+		if (frm.doc.check_in_latitude || frm.doc.check_in_longitude) {
+			// the map only on demand: no tile server is contacted while the form is open
+			frm.add_custom_button(__("Show Check-in on Map"), () =>
+				window.open(
+					`https://www.openstreetmap.org/?mlat=${frm.doc.check_in_latitude}&mlon=${frm.doc.check_in_longitude}#map=16/${frm.doc.check_in_latitude}/${frm.doc.check_in_longitude}`,
+					"_blank",
+					"noopener"
+				)
+			);
+		}
+	},
+	check_in_here(frm) {
+		// the device's position, without a map: works offline and where map tiles are blocked
+		frappe.show_alert({ message: __("Finding your position..."), indicator: "blue" });
+		navigator.geolocation.getCurrentPosition(
+			(position) => {
+				const { latitude, longitude, accuracy } = position.coords;
+				frm.set_value({
+					check_in_latitude: latitude,
+					check_in_longitude: longitude,
+					check_in_accuracy: Math.round(accuracy),
+					checked_in_at: frappe.datetime.now_datetime(),
+					check_in: JSON.stringify({
+						type: "FeatureCollection",
+						features: [
+							{
+								type: "Feature",
+								properties: { accuracy: Math.round(accuracy) },
+								geometry: { type: "Point", coordinates: [longitude, latitude] },
+							},
+						],
+					}),
+				});
+				frm.save();
+			},
+			(error) =>
+				frappe.msgprint({
+					title: __("Position Not Available"),
+					indicator: "orange",
+					message: __("The browser gave no position ({0}). Allow location access, or enter the latitude and longitude by hand.", [error.message]),
+				}),
+			{ enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 }
+		);
 	},
 	record_follow_up(frm) {
 		const dialog = new frappe.ui.Dialog({

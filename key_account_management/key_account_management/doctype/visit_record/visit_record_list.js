@@ -1,5 +1,7 @@
 frappe.listview_settings["Visit Record"] = {
 	add_fields: ["status", "follow_up_status", "docstatus"],
+	// a planned visit is a draft: the form shows "Planned" as its status says, not "Draft"
+	has_indicator_for_draft: 1,
 	get_indicator(doc) {
 		if (doc.status === "Cancelled") return [__("Cancelled"), "red", "status,=,Cancelled"];
 		if (doc.status === "Planned") return [__("Planned"), "blue", "status,=,Planned"];

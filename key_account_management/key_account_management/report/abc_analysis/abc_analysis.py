@@ -52,6 +52,8 @@ class ABCAnalysis:
 		user = frappe.session.user
 		visible = None if is_unrestricted(user) else user_accounts(user)
 		self.visible = visible
+		# every amount is in the company's currency: each row says which (the column's "options")
+		currency = frappe.get_cached_value("Company", self.company, "default_currency")
 		data = []
 		for row in sorted(self.classes.values(), key=lambda c: c.rank):
 			if wanted and row.abc_class != wanted:
@@ -68,6 +70,7 @@ class ABCAnalysis:
 					"cumulative_share": row.cumulative_share,
 					"abc_class": row.abc_class,
 					"previous_class": previous.get(row.customer),
+					"currency": currency,
 				}
 			)
 		return data

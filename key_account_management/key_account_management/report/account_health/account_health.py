@@ -31,6 +31,7 @@ FIELDS = [
 	"interruption_cause",
 	"business_loss",
 	"buying_center_flags",
+	"company_currency",
 ]
 
 
@@ -50,6 +51,11 @@ class AccountHealth:
 
 	def get_profiles(self):
 		return list_profiles(self.filters, FIELDS)
+
+	def default_currency(self) -> str | None:
+		from key_account_management.company import company_currency, default_company
+
+		return company_currency(default_company())
 
 	def wanted(self, profile) -> bool:
 		if self.filters.account_status:
@@ -83,6 +89,8 @@ class AccountHealth:
 			"last_order_date": profile.last_order_date,
 			"revenue_this_period": profile.revenue_this_period,
 			"revenue_previous_period": profile.revenue_previous_period,
+			# the revenue columns are in the profile's company currency
+			"currency": profile.company_currency or self.default_currency(),
 			"flags": ", ".join(_(f) for f in flags if f),
 			"flag_list": [f for f in flags if f],
 		}
@@ -148,12 +156,14 @@ class AccountHealth:
 				"fieldname": "revenue_this_period",
 				"label": _("Revenue (12 Months)"),
 				"fieldtype": "Currency",
+				"options": "currency",
 				"width": 130,
 			},
 			{
 				"fieldname": "revenue_previous_period",
 				"label": _("Revenue (Previous 12 Months)"),
 				"fieldtype": "Currency",
+				"options": "currency",
 				"width": 130,
 			},
 			{"fieldname": "flags", "label": _("Flags"), "fieldtype": "Data", "width": 300},

@@ -1,0 +1,22 @@
+"""Connections of a key account profile: its people, visits, requests and ERPNext's sales documents.
+
+A profile is named after its customer, so the sales documents link by their customer field."""
+
+from frappe import _
+
+
+def get_data():
+	return {
+		"fieldname": "key_account",
+		"non_standard_fieldnames": {
+			"Opportunity": "party_name",
+			"Quotation": "party_name",
+			"Sales Order": "customer",
+			"Sales Invoice": "customer",
+		},
+		"transactions": [
+			{"label": _("Buying Center"), "items": ["Buying Center Role"]},
+			{"label": _("Visits & Hospitality"), "items": ["Visit Record", "Hospitality Request"]},
+			{"label": _("Sales"), "items": ["Opportunity", "Quotation", "Sales Order", "Sales Invoice"]},
+		],
+	}
