@@ -18,39 +18,37 @@ frappe.ui.form.on("Opportunity", {
 	},
 	refresh(frm) {
 		frm.kam_saved_stage = frm.is_new() ? null : frm.doc.sales_stage;
-		const grade = frm.doc.kam_grade;
-		if (grade) {
-			const colour = { A: "green", B: "blue", C: "orange", D: "gray" }[grade];
-			frm.dashboard.add_indicator(__("Grade {0}", [grade]), colour);
-		}
-		if (frm.doc.kam_screen_result) {
-			frm.dashboard.add_indicator(
-				__("Risk Screen {0}: {1} of 15", [__(frm.doc.kam_screen_result), frm.doc.kam_screen_total]),
-				frm.doc.kam_screen_result === "Passed" ? "green" : "red"
-			);
-		}
-		if (frm.doc.kam_out_of_funnel) {
-			frm.dashboard.add_indicator(__("Small Order: Outside the Funnel"), "gray");
-		}
+		// the form's dashboard sits on the Connections tab in v15: what needs attention goes in the intro
+		const notes = [];
 		if (frm.doc.kam_not_pursued) {
-			frm.dashboard.set_headline(
-				__("Not pursued: {0}", [frappe.utils.escape_html(frm.doc.kam_not_pursued_reason || "")])
-			);
+			notes.push(__("Not pursued: {0}", [frappe.utils.escape_html(frm.doc.kam_not_pursued_reason || "")]));
 		} else if (
 			frm.doc.expected_closing &&
 			["Open", "Replied", "Quotation"].includes(frm.doc.status) &&
 			frm.doc.expected_closing < frappe.datetime.get_today()
 		) {
-			frm.dashboard.set_headline(
-				__("The expected closing date has passed, so the opportunity grades D: set a new date.")
-			);
-		} else if (frm.doc.kam_grade_override && frm.doc.kam_grade_override !== frm.doc.kam_computed_grade) {
-			frm.dashboard.set_headline(
+			notes.push(__("The expected closing date has passed, so the opportunity grades D: set a new date."));
+		}
+		if (frm.doc.kam_grade_override && frm.doc.kam_grade_override !== frm.doc.kam_computed_grade) {
+			notes.push(
 				__("Manual grade {0} in force; computed grade is {1}.", [
 					frm.doc.kam_grade_override,
 					frm.doc.kam_computed_grade || __("none"),
 				])
 			);
+		}
+		if (frm.doc.kam_screen_result) {
+			notes.push(
+				__("Risk Screen {0}: {1} of 15", [__(frm.doc.kam_screen_result), frm.doc.kam_screen_total])
+			);
+		}
+		if (frm.doc.kam_out_of_funnel) {
+			notes.push(__("Small Order: Outside the Funnel"));
+		}
+		frm.set_intro(notes.length ? notes.join("<br>") : "", frm.doc.kam_not_pursued ? "red" : "blue");
+		if (frm.doc.kam_grade) {
+			const colour = { A: "green", B: "blue", C: "orange", D: "gray" }[frm.doc.kam_grade];
+			frm.dashboard.add_indicator(__("Grade {0}", [frm.doc.kam_grade]), colour);
 		}
 	},
 	sales_stage(frm) {

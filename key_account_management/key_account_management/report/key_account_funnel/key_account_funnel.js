@@ -21,7 +21,10 @@ frappe.query_reports["Key Account Funnel"] = {
 			label: __("Company"),
 			fieldtype: "Link",
 			options: "Company",
-			default: frappe.defaults.get_user_default("Company"),
+			// the key-account company (Key Account Settings), not ERPNext's default company
+			default:
+				(frappe.boot.kam && frappe.boot.kam.company) ||
+				frappe.defaults.get_user_default("Company"),
 		},
 		{
 			fieldname: "from_date",
