@@ -110,7 +110,10 @@ class TestVisitRecord(KAMTestCase):
 		done.reload()
 		done.customer_views = "rewritten after the fact"
 		self.assertRaises(frappe.ValidationError, done.save)
-		self.assertIsNone(frappe.db.get_value("Visit Record", done.name, "customer_views"))
+		self.assertEqual(
+			frappe.db.get_value("Visit Record", done.name, "customer_views"),
+			"Interested, wants a trial order",
+		)
 
 	def test_cancel_closes_the_todo_and_recomputes_last_visit(self):
 		doc = visit().insert()
@@ -204,7 +207,9 @@ class TestVisitRecord(KAMTestCase):
 		# the follow-up happened: cancelling the visit leaves its closed ToDo closed
 		self.assertEqual(frappe.db.get_value("ToDo", first_todo, "status"), "Closed")
 
-		amended = frappe.copy_doc(original)
+		# what the desk's Amend does
+		amended = frappe.copy_doc(original, ignore_no_copy=False)
+		amended.docstatus = 0
 		amended.amended_from = original.name
 		amended.customer_views = "Interested, wants a trial order of 20 units"
 		amended.insert()
@@ -229,7 +234,9 @@ class TestVisitRecord(KAMTestCase):
 		original.submit()
 		original.cancel()
 		self.assertEqual(frappe.db.get_value("ToDo", original.follow_up_todo, "status"), "Cancelled")
-		amended = frappe.copy_doc(original)
+		# what the desk's Amend does
+		amended = frappe.copy_doc(original, ignore_no_copy=False)
+		amended.docstatus = 0
 		amended.amended_from = original.name
 		amended.insert()
 		amended.submit()

@@ -67,7 +67,8 @@ class VisitRecord(Document):
 		self.set_visit_date()
 		if self.docstatus == 0:
 			# a draft is a plan: Planned, or Cancelled when it will not happen; Completed only by submitting
-			if self.status != rules.CANCELLED:
+			# a new record (an amendment too) starts as a plan; a saved plan may be called off
+			if self.status != rules.CANCELLED or self.is_new():
 				self.status = rules.PLANNED
 				self.cancellation_reason = None
 		completing = self._action == "submit"
