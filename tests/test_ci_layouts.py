@@ -44,7 +44,13 @@ def checkout(tmp_path_factory):
 	base = tmp_path_factory.mktemp("checkout")
 	clone = base / "checkout"
 	run(["git", "clone", "-q", "--no-hardlinks", str(REPO), str(clone)])
-	env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+	env = dict(
+		os.environ,
+		GIT_AUTHOR_NAME="t",
+		GIT_AUTHOR_EMAIL="t@t",
+		GIT_COMMITTER_NAME="t",
+		GIT_COMMITTER_EMAIL="t@t",
+	)
 	run(["git", "-C", str(clone), "commit", "-q", "--allow-empty", "-m", "the commit under test"], env=env)
 	return clone
 
@@ -69,7 +75,7 @@ def swap(bench: Path, checkout: Path, action: str) -> subprocess.CompletedProces
 	script = f'source "{SCRIPT}"; {action}'
 	return subprocess.run(
 		["bash", "-c", script],
-		env=dict(os.environ, KAM_BENCH_DIR=str(bench), TMPDIR=str(bench.parent)),
+		env=dict(os.environ, KAM_BENCH_DIR=str(bench), TMPDIR=str(bench.parent), KAM_PIP_NO_DEPS="1"),
 		capture_output=True,
 		text=True,
 	)
@@ -92,7 +98,17 @@ def test_checkout_is_tested_and_the_bench_given_back(layout, tmp_path, checkout,
 	elif layout == "folder":
 		shutil.copytree(older, target, symlinks=True)
 	if layout != "missing":
-		run([str(bench / "env" / "bin" / "pip"), "install", "-q", "--no-deps", "--no-build-isolation", "-e", str(target)])
+		run(
+			[
+				str(bench / "env" / "bin" / "pip"),
+				"install",
+				"-q",
+				"--no-deps",
+				"--no-build-isolation",
+				"-e",
+				str(target),
+			]
+		)
 		assert imported_from(bench) == str(target.resolve())
 		before = tree_digest(target.resolve())
 
@@ -117,7 +133,17 @@ def test_refuses_when_the_bench_would_run_other_code(tmp_path, checkout, bench_e
 	bench = make_bench(tmp_path, bench_env)
 	other = tmp_path / "other"
 	run(["git", "clone", "-q", str(checkout), str(other)])
-	run([str(bench / "env" / "bin" / "pip"), "install", "-q", "--no-deps", "--no-build-isolation", "-e", str(other)])
+	run(
+		[
+			str(bench / "env" / "bin" / "pip"),
+			"install",
+			"-q",
+			"--no-deps",
+			"--no-build-isolation",
+			"-e",
+			str(other),
+		]
+	)
 	result = swap(bench, checkout, f'prove_checkout "{checkout}"')
 	assert result.returncode != 0
 	assert "not from the checkout" in result.stderr
