@@ -162,6 +162,7 @@ _ROLLUP = "key_account_management.classification.rollup_events"
 doc_events.update(
 	{
 		"Sales Invoice": {
+			"before_submit": f"{_ROLLUP}.before_submit_sales_invoice",
 			"on_submit": f"{_ROLLUP}.on_submit_sales_invoice",
 			"before_cancel": f"{_ROLLUP}.before_cancel_sales_invoice",
 			"on_cancel": f"{_ROLLUP}.on_cancel_sales_invoice",

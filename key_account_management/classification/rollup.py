@@ -241,6 +241,26 @@ def lock(company: str, keys) -> None:
 		frappe.db.sql(f"select name from {TABLE} where name in %s for update", (tuple(chunk),))
 
 
+def _refreshed() -> list:
+	log = getattr(frappe.local, "kam_rollup_refreshed", None)
+	if log is None:
+		log = frappe.local.kam_rollup_refreshed = []
+	return log
+
+
+def refresh_mark() -> int:
+	"""Where the log of in-transaction refreshes stands (see refreshed_since)."""
+	return len(_refreshed())
+
+
+def refreshed_since(mark: int, company: str) -> set:
+	"""The (customer, month) rows recomputed from the ledger in this transaction since ``mark``.
+
+	A repost that runs inside a document's own submit or cancel (ERPNext does so in tests) recomputes
+	rows that already count the document; its own hook must then leave those rows alone."""
+	return {key for row_company, key in _refreshed()[mark:] if row_company == company}
+
+
 def refresh(company: str, keys, commit: bool = False) -> int:
 	"""Recompute these (customer, month) rows from the ledger. With ``commit``, each month is its own
 	transaction that locks its rows before it reads the ledger (background jobs); without, it runs in
@@ -264,6 +284,8 @@ def refresh(company: str, keys, commit: bool = False) -> int:
 			refreshed += len(wanted)
 			if commit:
 				frappe.db.commit()
+			else:
+				_refreshed().extend((company, key) for key in wanted)
 	return refreshed
 
 

@@ -13,6 +13,7 @@ from key_account_management.classification import rollup
 from key_account_management.core.periods import month_start
 
 FLAG = "kam_rollup_before"
+MARK = "kam_rollup_mark"
 
 
 def enabled() -> bool:
@@ -41,16 +42,31 @@ def invoice_figures(doc) -> dict[tuple, rollup.Month]:
 	return {key: figures}
 
 
+def not_refreshed(doc, figures: dict) -> dict:
+	"""``figures`` without the rows a repost inside this document's own submit or cancel recomputed
+	from the ledger already (the document counted or not as it should there)."""
+	mark = doc.flags.get(MARK)
+	if mark is None:
+		return figures
+	refreshed = rollup.refreshed_since(mark, doc.company)
+	return {key: value for key, value in figures.items() if key not in refreshed}
+
+
+def before_submit_sales_invoice(doc, method=None):
+	doc.flags[MARK] = rollup.refresh_mark()
+
+
 def on_submit_sales_invoice(doc, method=None):
 	if not enabled():
 		return
-	rollup.add(doc.company, invoice_figures(doc))
+	rollup.add(doc.company, not_refreshed(doc, invoice_figures(doc)))
 
 
 def before_cancel_sales_invoice(doc, method=None):
 	# the invoice's figures as the rollup holds them: read before ERPNext reverses its stock entries
 	if not enabled():
 		return
+	doc.flags[MARK] = rollup.refresh_mark()
 	doc.flags[FLAG] = invoice_figures(doc)
 
 
@@ -63,6 +79,7 @@ def on_cancel_sales_invoice(doc, method=None):
 		key = (doc.customer, month_start(getdate(doc.posting_date)))
 		rollup.refresh(doc.company, {key})
 		return
+	figures = not_refreshed(doc, figures)
 	rollup.add(doc.company, {key: rollup.Month().minus(value) for key, value in figures.items()})
 	rollup.delete_empty(doc.company, figures)
 	if not doc.is_return:
@@ -104,6 +121,7 @@ def before_delivery_note_change(doc, method=None):
 	if not enabled():
 		return
 	invoices = invoices_priced_by(doc)
+	doc.flags[MARK] = rollup.refresh_mark()
 	doc.flags[FLAG] = (invoices, invoices_figures(doc.company, invoices))
 
 
@@ -125,7 +143,7 @@ def after_delivery_note_change(doc, method=None):
 			delta.invoice_count = 0
 			delta.net_revenue = 0.0
 			deltas[key] = delta
-	rollup.add(doc.company, deltas)
+	rollup.add(doc.company, not_refreshed(doc, deltas))
 
 
 # -- Repost Item Valuation --------------------------------------------------------------------------
@@ -141,7 +159,8 @@ def on_change_repost_item_valuation(doc, method=None):
 	vouchers = set(get_affected_transactions(doc))
 	if doc.based_on == "Transaction" and doc.voucher_type and doc.voucher_no:
 		vouchers.add((doc.voucher_type, doc.voucher_no))
-	keys = customer_months_priced_by(vouchers)
+	items = reposted_items(doc, vouchers)
+	keys = customer_months_priced_by(vouchers, items, doc.posting_date)
 	if not keys:
 		return
 	if frappe.flags.in_test:
@@ -165,9 +184,42 @@ def refresh_job(keys: dict) -> None:
 		rollup.refresh(company, {(customer, getdate(month)) for customer, month in company_keys}, commit=True)
 
 
-def customer_months_priced_by(vouchers) -> dict[str, set]:
-	"""{company: {(customer, month)}} of the submitted invoices priced by these stock vouchers."""
+def reposted_items(doc, vouchers) -> set[tuple]:
+	"""(item, warehouse) whose valuation the repost rewrote: the repost's own, and those of the
+	entries of the vouchers it rewrote."""
+	items = {(doc.item_code, doc.warehouse)} if doc.item_code and doc.warehouse else set()
+	names = sorted({name for _voucher_type, name in vouchers})
+	for chunk_start in range(0, len(names), 1000):
+		items.update(
+			frappe.db.sql(
+				"""select distinct item_code, warehouse from `tabStock Ledger Entry`
+				where voucher_no in %(names)s and is_cancelled = 0""",
+				{"names": tuple(names[chunk_start : chunk_start + 1000])},
+			)
+		)
+	return items
+
+
+def customer_months_priced_by(vouchers, items=(), from_date=None) -> dict[str, set]:
+	"""{company: {(customer, month)}} of the submitted invoices priced by these stock vouchers, and of
+	the invoices of these items that moved no stock from ``from_date`` on (priced at the valuation
+	rate of their posting date, which the repost may have changed)."""
 	invoices = {name for voucher_type, name in vouchers if voucher_type == "Sales Invoice"}
+	items = sorted(items)
+	for chunk_start in range(0, len(items), 500):
+		invoices.update(
+			frappe.db.sql_list(
+				"""select distinct sii.parent from `tabSales Invoice Item` sii
+				inner join `tabSales Invoice` si on si.name = sii.parent
+				where (sii.item_code, sii.warehouse) in %(items)s
+					and si.docstatus = 1 and si.update_stock = 0 and ifnull(sii.dn_detail, '') = ''
+					and si.posting_date >= %(from_date)s""",
+				{
+					"items": tuple(items[chunk_start : chunk_start + 500]),
+					"from_date": from_date or "1900-01-01",
+				},
+			)
+		)
 	notes = tuple(name for voucher_type, name in vouchers if voucher_type == "Delivery Note")
 	if notes:
 		params = {"notes": notes}
