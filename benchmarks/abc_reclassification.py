@@ -1,6 +1,21 @@
-"""Benchmark section: ABC reclassification against the bare SQL read of the same rows."""
+"""Benchmark section: ABC reclassification on the monthly rollups, against today's full read of the
+ledger and the bare SQL read of the same rows; the rollup rebuild against the full gross-profit read.
+
+Every figure of one size is measured in the same run, side by side:
+
+- bare SQL aggregation: the rows the gross-profit pass reads, joined through the same indexes;
+- full ledger read: ``basis.get_gross_profit`` / ``get_net_revenue`` over the same twelve calendar
+  months (today's basis, what the reclassification read every night before the rollups);
+- rollup rebuild: every month of the company recomputed from the ledger, once from empty (what
+  install does) and once over current rows (the weekly check, which then writes nothing);
+- reclassify: the whole run (read, classify, write every class, rolled back after each run) on the
+  rollups, and the same run reading the ledger instead (before), with the classes of both compared.
+"""
 
 from __future__ import annotations
+
+import time
+from unittest.mock import patch
 
 import frappe
 
@@ -8,8 +23,8 @@ from timing import Row, timed
 
 
 def bare_aggregation(company, from_date, to_date):
-	"""The floor: the rows the gross-profit pass reads, joined the same way through the same indexes,
-	summed by customer, with none of the report's rules (rounding per row, fallbacks)."""
+	"""The floor of a ledger read: the rows the gross-profit pass reads, joined the same way through the
+	same indexes, summed by customer, with none of the report's rules (rounding per row, fallbacks)."""
 	from key_account_management.db_indexes import index_hint
 
 	return frappe.db.sql(
@@ -26,37 +41,124 @@ def bare_aggregation(company, from_date, to_date):
 	)
 
 
-def run(args, company: str, label: str) -> list[Row]:
-	from key_account_management.classification.reclassify import reclassify
-	from key_account_management.core.periods import trailing_period
+def timed_rebuild(company: str, runs: int, from_empty: bool) -> tuple[list[float], dict]:
+	"""The rebuild commits batch by batch, so each run is set up (rows deleted, or left as they are)
+	and timed on its own."""
+	from key_account_management.classification.rollup import TABLE
+	from key_account_management.classification.rollup_rebuild import rebuild
 
-	from_date, to_date = trailing_period(frappe.utils.getdate(), 12)
+	times, summary = [], {}
+	for _ in range(runs):
+		if from_empty:
+			frappe.db.sql(f"delete from {TABLE} where company = %s", company)
+			frappe.db.commit()
+		start = time.perf_counter()
+		summary = rebuild(company)
+		times.append(time.perf_counter() - start)
+	return times, summary
+
+
+def run(args, company: str, label: str) -> list[Row]:
+	from frappe.utils import getdate
+
+	from key_account_management.classification import basis, rollup
+	from key_account_management.classification.reclassify import reclassify
+	from key_account_management.core.abc_classification import classify
+	from key_account_management.core.periods import calendar_months
+
+	from_date, to_date = calendar_months(getdate(), 12)
 	section = f"ABC {label}"
 	settings = frappe.get_single("Key Account Settings")
-	saved = {key: settings.get(key) for key in ("company", "basis")}
+	saved = {key: settings.get(key) for key in ("company", "basis", "period_months")}
 	rows = []
 	try:
 		times, peak, _ = timed(lambda: bare_aggregation(company, from_date, to_date), args.runs)
 		bare = Row(section, "bare SQL aggregation (same rows)", times, peak)
 		rows.append(bare)
-		for basis, target in (("Net Revenue", "≤ 10 s"), ("Gross Profit", "≤ 20 s, ≤ 1.5× bare")):
-			frappe.db.set_single_value("Key Account Settings", {"company": company, "basis": basis})
+		reads = {}
+		for basis_name, read in (
+			("Net Revenue", basis.get_net_revenue),
+			("Gross Profit", basis.get_gross_profit),
+		):
+			times, peak, values = timed(lambda read=read: read(company, from_date, to_date), args.runs)
+			reads[basis_name] = (Row(section, f"full ledger read, {basis_name}", times, peak), values)
+			rows.append(reads[basis_name][0])
+		gp_read = reads["Gross Profit"][0]
+
+		times, summary = timed_rebuild(company, args.runs, from_empty=True)
+		rows.append(
+			Row(
+				section,
+				"rollup rebuild, every month, from empty",
+				times,
+				versus=("GP read", gp_read.median),
+				target="≤ 1.2× GP read" if label == "full" else "",
+				note=f"{summary['rows_corrected']:,} rows written",
+			)
+		)
+		times, summary = timed_rebuild(company, args.runs, from_empty=False)
+		rows.append(
+			Row(
+				section,
+				"rollup rebuild, every month, rows current",
+				times,
+				versus=("GP read", gp_read.median),
+				target="≤ 1.2× GP read" if label == "full" else "",
+				note=f"{summary['rows_checked']:,} rows checked, {summary['rows_corrected']:,} corrected",
+			)
+		)
+
+		frappe.db.set_single_value(
+			"Key Account Settings", {"company": company, "period_months": 12, "basis": "Net Revenue"}
+		)
+		frappe.db.commit()
+		thresholds = (settings.a_threshold, settings.b_threshold)
+		for basis_name in ("Net Revenue", "Gross Profit"):
+			frappe.db.set_single_value("Key Account Settings", "basis", basis_name)
 			frappe.db.commit()
+			read_row, ledger_values = reads[basis_name]
 			# rolled back after each run: every run is a first run that writes every class
 			times, peak, summary = timed(lambda: reclassify(company), args.runs)
+			ours = rollup.basis_values(basis_name, company, from_date, to_date)
+			same = identical_classes(classify(ours, *thresholds), classify(ledger_values, *thresholds))
+			largest = max(
+				(abs(ours.get(c, 0.0) - ledger_values.get(c, 0.0)) for c in set(ours) | set(ledger_values)),
+				default=0.0,
+			)
 			rows.append(
 				Row(
 					section,
-					f"reclassify, {basis}",
+					f"reclassify, {basis_name}, rollups",
+					times,
+					peak,
+					versus=("ledger read", read_row.median),
+					target="≤ 2 s" if label == "full" else "",
+					note=f"{summary['classified']:,} classified (A {summary['A']:,} / B {summary['B']:,} /"
+					f" C {summary['C']:,}); classes {'identical to' if same else 'DIFFER FROM'} the full"
+					f" ledger read, largest value difference {largest:.2f}",
+				)
+			)
+			with patch(
+				"key_account_management.classification.reclassify.basis_values",
+				lambda basis_name, company, from_date, to_date: basis.get_basis_values(
+					basis_name, company, from_date, to_date
+				),
+			):
+				times, peak, _summary = timed(lambda: reclassify(company), args.runs)
+			rows.append(
+				Row(
+					section,
+					f"reclassify, {basis_name}, ledger (before)",
 					times,
 					peak,
 					versus=("bare", bare.median),
-					target=target if label == "full" else "",
-					note=f"{summary['classified']:,} classified (A {summary['A']:,} / B {summary['B']:,} /"
-					f" C {summary['C']:,})",
 				)
 			)
 	finally:
 		frappe.db.set_single_value("Key Account Settings", saved)
 		frappe.db.commit()
 	return rows
+
+
+def identical_classes(ours: dict, theirs: dict) -> bool:
+	return {c: row.abc_class for c, row in ours.items()} == {c: row.abc_class for c, row in theirs.items()}

@@ -44,8 +44,9 @@ PREFIX = "KAMB-"
 COMPANY = "KAM Benchmark Company"
 ABBR = "KAMB"
 WORKSPACE = "Key Accounts"
-JOB_TARGET = "≤ 30 s"
-CARD_TARGET = "≤ 300 ms"
+# issue 19: the relationship job sums the monthly rollups; every card ≤ 100 ms
+JOB_TARGETS = {"relationship: evaluate_all_profiles": "≤ 10 s", "visits: notify_overdue_visits": "≤ 30 s"}
+CARD_TARGET = "≤ 100 ms"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +88,7 @@ def measure(args, prefix: str, company: str) -> list[Row]:
 			("visits: notify_overdue_visits", notify_overdue_visits, visits_note),
 		):
 			times, peak, summary = timed_untraced(job, runs)
-			rows.append(Row("daily jobs", label, times, peak, target=JOB_TARGET, note=note(summary)))
+			rows.append(Row("daily jobs", label, times, peak, target=JOB_TARGETS[label], note=note(summary)))
 
 		# a manager sees only the accounts they manage or are on the team of (two thousand here)
 		for user, section in (
@@ -235,6 +236,7 @@ def main():
 		drop_indexes()
 		ledger.fill(args.invoices, args.profiles)
 		add_indexes()
+		ledger.build_rollups()
 		print(f"filled {args.invoices:,} invoices in {time.perf_counter() - start:.0f} s", flush=True)
 	if args.fill_only:
 		start = time.perf_counter()

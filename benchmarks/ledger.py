@@ -38,6 +38,20 @@ class Ledger:
 		):
 			frappe.db.sql(f"delete from `tab{table}` where `{column}` like %s", self.prefix + "%")
 			frappe.db.commit()
+		self.cleanup_rollups()
+
+	def cleanup_rollups(self) -> None:
+		for table in ("Key Account Monthly Rollup", "Key Account Rollup Rebuild"):
+			if frappe.db.table_exists(table):
+				frappe.db.sql(f"delete from `tab{table}` where company = %s", self.company)
+		frappe.db.commit()
+
+	def build_rollups(self) -> dict:
+		"""The monthly rollups of the filled ledger, as install builds them (the fill bypasses the
+		documents' hooks that keep them current)."""
+		from key_account_management.classification.rollup_rebuild import rebuild
+
+		return rebuild(self.company)
 
 	def fill(self, invoices: int, customers: int) -> None:
 		"""Every 20th invoice is a credit note against the one before it; of the others, every 10th

@@ -100,15 +100,27 @@ def fill(ledger: Ledger, invoices: int, customers: int) -> None:
 		f" in {time.perf_counter() - start:.0f} s",
 		flush=True,
 	)
+	start = time.perf_counter()
+	summary = ledger.build_rollups()
+	print(
+		f"built the monthly rollups ({summary['rows_corrected']:,} rows) in {time.perf_counter() - start:.0f} s",
+		flush=True,
+	)
 
 
 def print_checks(rows: list[timing.Row]) -> None:
 	by_name = {(row.section, row.operation): row for row in rows}
 	for basis in ("Net Revenue", "Gross Profit"):
-		small = by_name.get(("ABC tenth", f"reclassify, {basis}"))
-		full = by_name.get(("ABC full", f"reclassify, {basis}"))
-		if small and full:
-			print(f"10× the data, {basis}: {full.median / small.median:.1f}× the time (target ≤ 11×)")
+		for operation, target in (
+			(f"reclassify, {basis}, rollups", "≤ 2×"),
+			(f"reclassify, {basis}, ledger (before)", "was ≤ 11×"),
+		):
+			small = by_name.get(("ABC tenth", operation))
+			full = by_name.get(("ABC full", operation))
+			if small and full:
+				print(
+					f"10× the data, {operation}: {full.median / small.median:.1f}× the time (target {target})"
+				)
 
 
 def load_sections(only=SECTIONS):
