@@ -733,13 +733,15 @@ class TestIssue18Hospitality(HospitalityTestCase):
 		self.assertEqual([r.action for r in frappe.get_doc(DOCTYPE, name).approvals], ["Submitted"])
 
 		# the superior's superior, who is not on the account, reads the request and approves it
+		others = self.submitted(
+			amount=100, user=OUTSIDER, key_account=OTHER, recipients=[(self.foreign, 100)]
+		)
 		frappe.set_user(HEAD)
 		self.assertIn(name, frappe.get_list(DOCTYPE, pluck="name"))
 		self.assertTrue(frappe.has_permission(DOCTYPE, "read", name))
-		self.assertNotIn(
-			self.submitted(amount=100, user=OUTSIDER, key_account=OTHER, recipients=[(self.foreign, 100)]),
-			frappe.get_list(DOCTYPE, pluck="name"),
-		)
+		# not the requests of someone outside their line
+		self.assertNotIn(others, frappe.get_list(DOCTYPE, pluck="name"))
+		self.assertFalse(frappe.has_permission(DOCTYPE, "read", others))
 		self.act(name, h.ACTION_APPROVE, HEAD)
 		self.assertEqual(self.state(name), "Approved")
 		self.assertEqual(

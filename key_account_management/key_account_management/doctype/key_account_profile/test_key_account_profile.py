@@ -79,3 +79,18 @@ class TestKeyAccountProfile(KAMTestCase):
 		doc.save()
 		self.assertEqual(doc.stage_history[-1].to_stage, "Middle")
 		self.assertTrue(doc.playbook_items)
+
+	def test_a_copy_for_another_customer_starts_without_the_first_customers_figures(self):
+		# issue 18's sibling of an amended visit carrying its old follow-up: a duplicated profile carried
+		# the first customer's class, override, estimate and histories into another customer's profile
+		doc = self.profile(
+			estimated_category_spend=100000, override_class="A", override_reason="Strategic account"
+		).insert()
+		self.assertTrue(doc.class_history)
+		other = f.make_customer("KAM-Profile-Other", account_manager=self.manager)
+		copy = frappe.copy_doc(doc, ignore_no_copy=False)  # what the desk's Duplicate does
+		copy.customer = other
+		copy.insert()
+		self.assertEqual((copy.override_class or None, copy.abc_class or None), (None, None))
+		self.assertFalse(copy.estimated_category_spend)
+		self.assertEqual((copy.class_history, copy.spend_estimates), ([], []))
