@@ -192,11 +192,12 @@ class HospitalityRequest(Document):
 				profile.account_manager,
 			)
 			if (
-				profile.company
-				and (self.workflow_state or h.DRAFT) == h.DRAFT
+				self.is_new()
+				and profile.company
 				and self.company != profile.company
+				and self.company == frappe.defaults.get_user_default("Company")
 			):
-				# a draft is in its key account's company, whatever default the desk or API put in
+				# ERPNext's default company was filled in, not chosen: the key account's company it is
 				self.company, self.currency = profile.company, None
 		if not self.company:
 			# the key account's company (its profile's, else the settings')
@@ -206,6 +207,14 @@ class HospitalityRequest(Document):
 		if not self.company:
 			frappe.throw(_("Company is required: set it here or in Key Account Settings."))
 		self.company_currency = frappe.get_cached_value("Company", self.company, "default_currency")
+		if (
+			self.is_new()
+			and self.currency != self.company_currency
+			and self.currency == frappe.defaults.get_user_default("Currency")
+			and flt(self.conversion_rate) in (0, 1)
+		):
+			# ERPNext's default currency at rate 1 was filled in, not chosen: the company's it is
+			self.currency = None
 		self.currency = self.currency or self.company_currency
 		if self.currency == self.company_currency:
 			self.conversion_rate = 1
