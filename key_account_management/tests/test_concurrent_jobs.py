@@ -232,6 +232,7 @@ class TestJobsUnderConcurrentWrites(FrappeTestCase):
 		runs: dict[str, list] = {"reclassify": [], "evaluate": [], "visits": []}
 		written: dict[str, dict] = {"competitors": {}, "attitude": {}}
 		made: dict[str, list] = {"visits": [], "invoices": []}
+		retries: dict[str, int] = {}
 
 		def connected(name, work):
 			def run():
@@ -255,7 +256,8 @@ class TestJobsUnderConcurrentWrites(FrappeTestCase):
 					result = operation()
 					frappe.db.commit()
 					return result
-				except RETRIED:
+				except RETRIED as error:
+					retries[type(error).__name__] = retries.get(type(error).__name__, 0) + 1
 					frappe.db.rollback()
 					frappe.clear_messages()
 					time.sleep(0.05 * (attempt + 1))
@@ -410,4 +412,8 @@ class TestJobsUnderConcurrentWrites(FrappeTestCase):
 				msg=customer,
 			)
 		frappe.db.rollback()
-		print(f"\nconcurrent jobs and edits: {time.monotonic() - started:.1f} s")
+		print(
+			f"\nconcurrent jobs and edits: {time.monotonic() - started:.1f} s, "
+			f"{sum(len(v) for v in written.values())} edits, {len(made['visits'])} visits, "
+			f"{len(made['invoices'])} invoices, 9 job runs; edits retried: {retries or 'none'}"
+		)
