@@ -129,7 +129,14 @@ def use_demo_company_in_settings() -> None:
 	"""The demo is for a demo site: the settings (and so the daily jobs) work on the demo company, and
 	every A customer gets a profile, so that "A Accounts" and the ABC Analysis count the same."""
 	frappe.db.set_single_value("Key Account Settings", "company", COMPANY)
+	frappe.db.set_single_value("Key Account Settings", "company_currency", CURRENCY)
 	frappe.db.set_single_value("Key Account Settings", "auto_create_profiles", 1)
+	if not (
+		frappe.db.get_single_value("Key Account Settings", "account_budget_amount")
+		or frappe.db.get_single_value("Key Account Settings", "account_budget_percent")
+	):
+		# a yearly hospitality budget per account, so the workspace shows spend against budget
+		frappe.db.set_single_value("Key Account Settings", "account_budget_amount", 20000)
 
 
 def make_users() -> dict:
@@ -145,7 +152,16 @@ def make_users() -> dict:
 	r.ensure_employee(DIRECTOR[0], COMPANY)
 	r.ensure_employee(zhao, COMPANY, DIRECTOR[0])
 	r.ensure_employee(li, COMPANY, zhao)
+	only_their_roles([*MANAGERS, DIRECTOR[0], APPROVER[0]])
 	return users
+
+
+def only_their_roles(emails: list[str]) -> None:
+	"""Frappe makes the first system user of a fresh site a System Manager ("there must be at least one"):
+	the demo users hold their key-account role only, so that the demo shows what each role sees."""
+	frappe.db.delete("Has Role", {"parent": ("in", emails), "parenttype": "User", "role": "System Manager"})
+	for email in emails:
+		frappe.clear_cache(user=email)
 
 
 def demo_logins() -> list[dict]:

@@ -19,7 +19,14 @@ class TestWorkspace(KAMTestCase):
 				result = get_result(card.as_dict(), json.dumps([]))
 			self.assertIsInstance(result, int | float, card.name)
 		for row in workspace.charts:
-			data = get_chart(chart_name=row.chart_name, refresh=1)
+			chart = frappe.get_doc("Dashboard Chart", row.chart_name)
+			if chart.chart_type == "Custom":
+				# a chart source of the app: the method its .js names, called as the desk calls it
+				module = frappe.scrub(chart.source)
+				method = f"key_account_management.key_account_management.dashboard_chart_source.{module}.{module}.get"
+				data = frappe.call(method, chart_name=row.chart_name, refresh=1)
+			else:
+				data = get_chart(chart_name=row.chart_name, refresh=1)
 			# a group-by chart over no rows answers None, which the desk shows as "No Data"
 			self.assertTrue(data is None or "labels" in data, row.chart_name)
 		linked = {link.link_to for link in workspace.links if link.type == "Link"}
