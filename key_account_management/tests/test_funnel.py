@@ -346,6 +346,30 @@ class TestDailyRegrade(FunnelTestCase):
 		again = regrade_open_opportunities(as_of=add_days(today(), 15))
 		self.assertEqual(again["changed"], 0)
 
+	def test_the_sql_prefilter_grades_like_the_core_rule(self):
+		"""The job lets MariaDB leave out the rows whose grade stays; its SQL must give core.grade's
+		answer on every edge of the bands, or a moving grade would be missed."""
+		from key_account_management.core import funnel as core
+		from key_account_management.funnel.jobs import grade_sql
+
+		for bands in (
+			core.DEFAULT_BANDS,
+			(core.GradeBand("A", 0, 100), core.GradeBand("B", 7, 90), core.GradeBand("C", 3650, 0)),
+		):
+			expression, params = grade_sql(bands)
+			as_of = getdate(today())
+			for days in (None, -1, 0, 1, 7, 8, 29, 30, 31, 89, 90, 91, 179, 180, 181, 400, 3650, 3651):
+				for likelihood in (None, 0, 19.99, 20, 49.99, 50, 69.99, 70, 89.999999999, 90, 100):
+					close = add_days(as_of, days) if days is not None else None
+					(answer,) = frappe.db.sql(
+						f"""select {expression} from (select cast(%(close)s as date) as expected_closing,
+							cast(%(likelihood)s as decimal(21, 9)) as kam_likelihood) t""",
+						{**params, "as_of": as_of, "close": close, "likelihood": likelihood},
+					)[0]
+					self.assertEqual(
+						answer, core.grade(days, likelihood, bands), (bands[0], days, likelihood)
+					)
+
 
 class TestOpportunityAccess(FunnelTestCase):
 	@classmethod

@@ -30,20 +30,17 @@ from key_account_management.reports import list_profiles
 VIEW_FUNNEL, VIEW_FORECAST = "Funnel", "Forecast"
 BY_MANAGER, BY_ACCOUNT = "Account Manager", "Key Account"
 NO_CLOSE_DATE = core.NO_CLOSE_DATE
-FIELDS = [
-	"name",
+# what each view groups the opportunities by: the report reads one row per group, with its count and
+# amount, rather than every opportunity (the weighted value is exact, as a group has one likelihood)
+FUNNEL_GROUP = (
 	"kam_key_account",
-	"status",
-	"sales_stage",
 	"kam_furthest_stage",
-	"base_opportunity_amount",
-	"kam_likelihood",
-	"kam_grade",
+	"sales_stage",
+	"status",
 	"kam_not_pursued",
-	"kam_out_of_funnel",
-	"expected_closing",
-	"transaction_date",
-]
+	"kam_likelihood",
+)
+FORECAST_GROUP = ("kam_key_account", "expected_closing", "kam_out_of_funnel", "kam_likelihood")
 
 
 def execute(filters=None):
@@ -86,6 +83,7 @@ class KeyAccountFunnel:
 
 	# -- reading ------------------------------------------------------------------------------------
 	def get_opportunities(self) -> list[frappe._dict]:
+		"""Groups of opportunities (see FUNNEL_GROUP / FORECAST_GROUP), each with ``n`` and ``amount``."""
 		filters = {"kam_key_account": ("is", "set")}
 		if self.filters.company:
 			filters["company"] = self.filters.company
@@ -97,7 +95,20 @@ class KeyAccountFunnel:
 		else:
 			filters["transaction_date"] = ("between", [self.from_date, self.to_date])
 			filters["kam_out_of_funnel"] = 0
-		rows = frappe.get_list("Opportunity", filters=filters, fields=FIELDS, limit_page_length=0)
+		group = FORECAST_GROUP if self.view == VIEW_FORECAST else FUNNEL_GROUP
+		columns = ", ".join(f"`tabOpportunity`.`{field}`" for field in group)
+		rows = frappe.get_list(
+			"Opportunity",
+			filters=filters,
+			fields=[
+				*group,
+				"count(`tabOpportunity`.`name`) as n",
+				"sum(`tabOpportunity`.`base_opportunity_amount`) as amount",
+			],
+			group_by=columns,
+			order_by=columns,
+			limit_page_length=0,
+		)
 		return [row for row in rows if row.kam_key_account in self.accounts]
 
 	def group_of(self, row) -> tuple[str | None, str | None]:
@@ -116,7 +127,12 @@ class KeyAccountFunnel:
 
 	# -- funnel ---------------------------------------------------------------------------------------
 	def sequence(self, stage) -> int | None:
-		return core.stage_sequence(stage, self.stages)
+		# what core.stage_sequence answers, looked up in a dict: it is asked for every row and step
+		if not self.stages:
+			return None
+		if not hasattr(self, "_sequences"):
+			self._sequences = {s.name: s.sequence for s in self.stages}
+		return self._sequences.get(stage, self.stages[0].sequence)
 
 	def funnel_rows(self, opportunities) -> list[dict]:
 		data = []
@@ -124,11 +140,24 @@ class KeyAccountFunnel:
 			data.extend(self.group_funnel(manager, account, rows))
 		return data
 
+	def expand(self, rows, furthest=None) -> list[tuple[int | None, bool]]:
+		"""(furthest sequence, won) per opportunity, as core.funnel_steps takes them."""
+		if furthest is None:
+			furthest = [self.sequence(row.kam_furthest_stage) for row in rows]
+		items = []
+		for row, sequence in zip(rows, furthest):
+			items.extend([(sequence, row.status == core.WON_STATUS)] * row.n)
+		return items
+
 	def group_funnel(self, manager, account, rows) -> list[dict]:
-		steps = core.funnel_steps(
-			[(self.sequence(row.kam_furthest_stage), row.status == core.WON_STATUS) for row in rows],
-			self.stages,
-		)
+		furthest = [self.sequence(row.kam_furthest_stage) for row in rows]
+		now_at = [
+			self.sequence(row.sales_stage)
+			if core.is_open(row.status) and not cint(row.kam_not_pursued)
+			else None
+			for row in rows
+		]
+		steps = core.funnel_steps(self.expand(rows, furthest), self.stages)
 		milestones = {stage.name: stage.milestone for stage in self.stages}
 		result = []
 		for index, step in enumerate(steps):
@@ -138,14 +167,8 @@ class KeyAccountFunnel:
 				current = []
 			else:
 				sequence = self.stages[index].sequence
-				reached = [row for row in rows if self.sequence(row.kam_furthest_stage) >= sequence]
-				current = [
-					row
-					for row in rows
-					if core.is_open(row.status)
-					and not cint(row.kam_not_pursued)
-					and self.sequence(row.sales_stage) == sequence
-				]
+				reached = [row for row, reached_at in zip(rows, furthest) if reached_at >= sequence]
+				current = [row for row, at in zip(rows, now_at) if at == sequence]
 			result.append(
 				{
 					"account_manager": manager,
@@ -153,16 +176,12 @@ class KeyAccountFunnel:
 					"stage": _(step.step),
 					"milestone": _(milestones[step.step]) if step.step in milestones else None,
 					"reached": step.reached,
-					"reached_value": sum(flt(row.base_opportunity_amount) for row in reached),
-					"open_count": None if is_won else len(current),
-					"open_value": None
-					if is_won
-					else sum(flt(row.base_opportunity_amount) for row in current),
+					"reached_value": sum(flt(row.amount) for row in reached),
+					"open_count": None if is_won else sum(row.n for row in current),
+					"open_value": None if is_won else sum(flt(row.amount) for row in current),
 					"weighted": None
 					if is_won
-					else sum(
-						core.weighted(row.base_opportunity_amount, row.kam_likelihood) for row in current
-					),
+					else sum(core.weighted(row.amount, row.kam_likelihood) for row in current),
 					"conversion": step.conversion_to_next,
 					"per_ten_leads": step.per_ten_leads,
 					"rule_of_thumb": step.rule_of_thumb,
@@ -231,10 +250,7 @@ class KeyAccountFunnel:
 		]
 
 	def funnel_chart(self, opportunities) -> dict:
-		steps = core.funnel_steps(
-			[(self.sequence(row.kam_furthest_stage), row.status == core.WON_STATUS) for row in opportunities],
-			self.stages,
-		)
+		steps = core.funnel_steps(self.expand(opportunities), self.stages)
 		return {
 			"data": {
 				"labels": [_(step.step) for step in steps],
@@ -259,19 +275,17 @@ class KeyAccountFunnel:
 			for month in sorted(months, key=lambda m: (m == NO_CLOSE_DATE, m)):
 				inside = [row for row in months[month] if not cint(row.kam_out_of_funnel)]
 				outside = [row for row in months[month] if cint(row.kam_out_of_funnel)]
-				in_weighted = sum(core.weighted(r.base_opportunity_amount, r.kam_likelihood) for r in inside)
-				out_weighted = sum(
-					core.weighted(r.base_opportunity_amount, r.kam_likelihood) for r in outside
-				)
+				in_weighted = sum(core.weighted(r.amount, r.kam_likelihood) for r in inside)
+				out_weighted = sum(core.weighted(r.amount, r.kam_likelihood) for r in outside)
 				data.append(
 					{
 						"account_manager": manager,
 						"key_account": account,
 						"month": _(month) if month == NO_CLOSE_DATE else month,
-						"opportunities": len(months[month]),
-						"value": sum(flt(r.base_opportunity_amount) for r in months[month]),
+						"opportunities": sum(r.n for r in months[month]),
+						"value": sum(flt(r.amount) for r in months[month]),
 						"weighted_funnel": in_weighted,
-						"outside_count": len(outside),
+						"outside_count": sum(r.n for r in outside),
 						"weighted_outside": out_weighted,
 						"weighted": in_weighted + out_weighted,
 					}
@@ -336,18 +350,19 @@ class KeyAccountFunnel:
 		]
 
 	def summary(self, opportunities) -> list[dict]:
-		won = sum(1 for r in opportunities if r.status == core.WON_STATUS)
+		won = sum(r.n for r in opportunities if r.status == core.WON_STATUS)
+		total = sum(r.n for r in opportunities)
 		return [
 			{
 				"label": _("Opportunities"),
-				"value": len(opportunities),
+				"value": total,
 				"datatype": "Int",
 				"indicator": "Blue",
 			},
 			{"label": _("Won"), "value": won, "datatype": "Int", "indicator": "Green"},
 			{
 				"label": _("Won per 10 Leads"),
-				"value": flt(won * 10 / len(opportunities), 1) if opportunities else 0,
+				"value": flt(won * 10 / total, 1) if total else 0,
 				"datatype": "Float",
 				"indicator": "Orange",
 			},
