@@ -128,7 +128,8 @@ def ensure_employee(user: str, company: str, reports_to_user: str | None = None)
 	"""The user's Employee in ``company`` (made when missing), reporting to ``reports_to_user``'s Employee.
 
 	ERPNext's org chart decides who approves a hospitality request at Manager level: the requester's
-	superior. No user permission is made: the Employee record only places the user in the line."""
+	superior. No user permission is made, and the Employee role ERPNext gives a user linked to an Employee
+	is taken back when the user did not hold it: the record only places the user in the line."""
 	employee = frappe.db.get_value("Employee", {"user_id": user}, "name")
 	superior = (
 		frappe.db.get_value("Employee", {"user_id": reports_to_user}, "name") if reports_to_user else None
@@ -147,7 +148,8 @@ def ensure_employee(user: str, company: str, reports_to_user: str | None = None)
 			.insert(ignore_permissions=True)
 			.name
 		)
-	return (
+	had_employee_role = "Employee" in frappe.get_roles(user)
+	employee = (
 		frappe.get_doc(
 			{
 				"doctype": "Employee",
@@ -165,6 +167,9 @@ def ensure_employee(user: str, company: str, reports_to_user: str | None = None)
 		.insert(ignore_permissions=True)
 		.name
 	)
+	if not had_employee_role and "Employee" in frappe.get_roles(user):
+		frappe.get_doc("User", user).remove_roles("Employee")
+	return employee
 
 
 def submit(doc: dict):

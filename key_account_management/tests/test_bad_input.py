@@ -227,7 +227,7 @@ class TestBadInput(KAMTestCase):
 	def test_settings_period_zero(self):
 		self.assertRefused(
 			self.settings(period_months=0),
-			"Period (Months) must be at least 1; it is 0. Enter the number of trailing months to classify on.",
+			"Period (Months) must be at least 1; it is 0.",
 			self.settings_snapshot,
 		)
 
@@ -513,7 +513,7 @@ class TestBadInput(KAMTestCase):
 		doc.customer_views = "rewritten after the fact"
 		self.assertRefused(
 			doc.save,
-			"Not allowed to change The Customer's Views after submission from None to rewritten after the fact",
+			"Not allowed to change The Customer's Views after submission from Satisfied to rewritten after the fact",
 			self.values("Visit Record", doc.name, "customer_views", "modified"),
 			exc=frappe.UpdateAfterSubmitError,
 		)
