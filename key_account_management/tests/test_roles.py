@@ -369,17 +369,17 @@ class TestRoles(KAMTestCase):
 		)
 		meta = frappe.get_meta("Key Account Profile")
 		tabs = [df.label for df in meta.fields if df.fieldtype == "Tab Break"]
-		self.assertEqual(
-			tabs,
-			[
-				"Overview",
-				"Buying Center",
-				"Relationship & Health",
-				"Visits & Hospitality",
-				"ABC & History",
-				"Strategy",
-			],
-		)
+		ours = [
+			"Overview",
+			"Buying Center",
+			"Relationship & Health",
+			"Visits & Hospitality",
+			"ABC & History",
+			"Strategy",
+		]
+		# in this order; other capabilities may add tabs of their own between them
+		self.assertEqual([tab for tab in tabs if tab in ours], ours)
+		self.assertEqual(tabs[0], "Overview")
 		for fieldname in ("estimated_category_spend", "revenue_this_period", "basis_value"):
 			self.assertEqual(meta.get_field(fieldname).options, "company_currency", fieldname)
 		self.assertFalse([df.fieldname for df in meta.fields if df.collapsible])

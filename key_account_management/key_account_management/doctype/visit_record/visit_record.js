@@ -70,11 +70,30 @@ frappe.ui.form.on("Visit Record", {
 				frm.save();
 			},
 			(error) =>
-				frappe.msgprint({
-					title: __("Position Not Available"),
-					indicator: "orange",
-					message: __("The browser gave no position ({0}). Allow location access, or enter the latitude and longitude by hand.", [error.message]),
-				}),
+				// no position from the device: the user may type it (e.g. read off a phone)
+				frappe.prompt(
+					[
+						{
+							fieldtype: "HTML",
+							options: `<p class="text-muted">${frappe.utils.escape_html(
+								__("The browser gave no position ({0}). Allow location access, or enter the latitude and longitude by hand.", [error.message])
+							)}</p>`,
+						},
+						{ fieldname: "latitude", label: __("Latitude"), fieldtype: "Float", precision: 6, reqd: 1 },
+						{ fieldname: "longitude", label: __("Longitude"), fieldtype: "Float", precision: 6, reqd: 1 },
+					],
+					(values) => {
+						frm.set_value({
+							check_in_latitude: values.latitude,
+							check_in_longitude: values.longitude,
+							check_in_accuracy: 0,
+							checked_in_at: frappe.datetime.now_datetime(),
+						});
+						frm.save();
+					},
+					__("Position Not Available"),
+					__("Check In")
+				),
 			{ enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 }
 		);
 	},
