@@ -27,3 +27,17 @@ class TestInstall(FrappeTestCase):
 			self.assertTrue(has_index(doctype, name, columns), f"{doctype}: {name}")
 			# a changed column list is told apart, so that migrate rebuilds the index
 			self.assertFalse(has_index(doctype, name, columns[:-1]), f"{doctype}: {name}")
+
+	def test_permission_rows_of_the_roles_are_installed_and_uninstall_removes_them(self):
+		import inspect
+
+		from key_account_management.roles.setup import GRANTS
+
+		for doctype, roles in GRANTS.items():
+			for role in roles:
+				self.assertTrue(
+					frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}),
+					f"{role} on {doctype}",
+				)
+		# what remove_permissions does is tested in tests/test_roles.py; uninstall must call it
+		self.assertIn("remove_permissions()", inspect.getsource(install.before_uninstall))
