@@ -1,8 +1,9 @@
-"""Browser test: the Key Accounts workspace renders its cards and charts with the demo data.
+"""Browser test: the Key Accounts workspace renders its cards and charts with the demo data, as Administrator.
 
-Run against a running site with the demo data loaded (``.ci/run`` does both):
+The roles' own journeys are in test_journeys.py. Run against a running site with the demo data
+(``.ci/run`` does both):
 
-    KAM_BASE_URL=http://127.0.0.1:8000 python -m pytest browser_tests
+    KAM_BASE_URL=http://127.0.0.1:8000 KAM_PASSWORD=admin python -m pytest browser_tests
 """
 
 import os
@@ -10,9 +11,9 @@ import re
 
 import pytest
 
-from browser_tests.desk import desk
+from browser_tests.conftest import BASE_URL
+from browser_tests.desk import login, open_route, wait_idle
 
-BASE_URL = os.environ.get("KAM_BASE_URL", "http://127.0.0.1:8000")
 USER = os.environ.get("KAM_USER", "Administrator")
 PASSWORD = os.environ.get("KAM_PASSWORD", "admin")
 CARDS = [
@@ -33,22 +34,27 @@ CHARTS = [
 
 
 @pytest.fixture(scope="module")
-def page():
-	with desk(BASE_URL, USER, PASSWORD, height=1600) as page:
-		page.goto(f"{BASE_URL}/app/key-accounts")
-		page.wait_for_selector(".number-widget-box .widget-content .number", timeout=60000)
-		page.wait_for_timeout(4000)
-		yield page
+def admin(chromium):
+	context, page, watch = login(chromium, BASE_URL, USER, PASSWORD, height=1600)
+	open_route(page, BASE_URL, "key-accounts")
+	page.wait_for_selector(".number-widget-box .widget-content .number", timeout=60000)
+	for chart in page.locator(".widget.dashboard-widget-box").all():
+		chart.scroll_into_view_if_needed()
+	wait_idle(page, 2000)
+	yield page, watch
+	context.close()
 
 
-def test_number_cards_show_numbers(page):
+def test_number_cards_show_numbers(admin):
+	page, _watch = admin
 	for label in CARDS:
 		card = page.locator(".widget.number-widget-box", has_text=re.compile(label, re.I)).first
 		value = card.locator(".widget-content .number").inner_text(timeout=30000).strip()
 		assert re.search(r"\d", value), f"{label}: {value!r}"
 
 
-def test_charts_render_with_data(page):
+def test_charts_render_with_data(admin):
+	page, _watch = admin
 	for title in CHARTS:
 		chart = page.locator(".widget.dashboard-widget-box", has_text=title).first
 		chart.scroll_into_view_if_needed()
@@ -57,5 +63,6 @@ def test_charts_render_with_data(page):
 		assert "No Data" not in chart.inner_text(), f"{title} has no data"
 
 
-def test_no_page_errors(page):
-	assert page.errors == []
+def test_no_page_errors(admin):
+	_page, watch = admin
+	assert watch.since(0) == []

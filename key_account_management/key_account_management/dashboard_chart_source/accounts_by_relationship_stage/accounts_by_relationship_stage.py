@@ -1,0 +1,42 @@
+"""Key accounts per confirmed relationship stage, the stages in their order and in the user's language.
+
+A group-by Dashboard Chart shows the stage names as stored (English) and orders the bars by count; here
+the labels go through _() (Relationship Stage is a translated DocType, like its link fields) and follow
+the stages' sequence. The counts come from frappe.get_list, so a key account manager counts the
+accounts they manage or are on the team of, as in the profile list.
+"""
+
+import frappe
+from frappe import _
+
+
+@frappe.whitelist()
+def get(
+	chart_name=None,
+	chart=None,
+	no_cache=None,
+	filters=None,
+	from_date=None,
+	to_date=None,
+	timespan=None,
+	time_interval=None,
+	heatmap_year=None,
+	refresh=None,
+) -> dict:
+	counts = dict(
+		frappe.get_list(
+			"Key Account Profile",
+			fields=["relationship_stage", "count(name) as accounts"],
+			filters={"relationship_stage": ("is", "set")},
+			group_by="relationship_stage",
+			order_by="relationship_stage asc",
+			as_list=True,
+		)
+	)
+	stages = frappe.get_all("Relationship Stage", order_by="sequence asc, name asc", pluck="name")
+	# a stage renamed or deleted after accounts were set to it still counts, after the known ones
+	stages += sorted(stage for stage in counts if stage not in stages)
+	return {
+		"labels": [_(stage) for stage in stages],
+		"datasets": [{"name": _("Key Accounts"), "values": [counts.get(stage, 0) for stage in stages]}],
+	}
