@@ -1,3 +1,8 @@
+from key_account_management.privacy.endpoints import GUARDED as _GUARDED_ENDPOINTS
+from key_account_management.privacy.endpoints import wrapper_name as _guarded_wrapper
+from key_account_management.privacy.tables import app_child_doctypes as _app_child_doctypes
+from key_account_management.privacy.tables import scrub as _scrub
+
 app_name = "key_account_management"
 app_title = "Key Account Management"
 app_publisher = "key_account_management contributors"
@@ -29,19 +34,8 @@ override_doctype_dashboards = {"Customer": "key_account_management.integrations.
 
 # Row-level access (lists, reports, link search, cards, REST and forms alike)
 # ----------------------------------------------------------------------------
-# the app's child doctypes of row-restricted parents (privacy/rules.py CHILD_PARENTS)
-_PRIVACY_CHILD_DOCTYPES = (
-	"Key Account Team Member",
-	"Key Account Class History",
-	"Key Account Playbook Item",
-	"Relationship Stage History",
-	"Visit Attendee",
-	"Visit Customer Attendee",
-	"Hospitality Recipient",
-	"Hospitality Participant",
-	"Hospitality Approval",
-	"Hospitality Limit Check",
-)
+# every child table of the app follows its parents' row rules (privacy/rules.py, privacy/tables.py)
+_PRIVACY_CHILD_DOCTYPES = _app_child_doctypes()
 # core doctypes whose rows point at a record (privacy/rules.py REFERENCES)
 _PRIVACY_REFERENCE_DOCTYPES = (
 	"Workflow Action",
@@ -65,12 +59,12 @@ permission_query_conditions = {
 	"Hospitality Request": "key_account_management.permissions.hospitality_request_query",
 	# the app's child tables, listed on their own, follow their parent (privacy/rules.py)
 	**{
-		child: f"key_account_management.privacy.rules.{child.lower().replace(' ', '_')}_query"
+		child: f"key_account_management.privacy.rules.{_scrub(child)}_query"
 		for child in _PRIVACY_CHILD_DOCTYPES
 	},
 	# core rows about an app record (workflow actions, comments, versions, files, ...) follow the record
 	**{
-		doctype: f"key_account_management.privacy.rules.{doctype.lower().replace(' ', '_')}_query"
+		doctype: f"key_account_management.privacy.rules.{_scrub(doctype)}_query"
 		for doctype in _PRIVACY_REFERENCE_DOCTYPES
 	},
 }
@@ -103,15 +97,15 @@ override_whitelisted_methods = {
 		"key_account_management.privacy.overrides.reportview_get_sidebar_stats"
 	),
 	"frappe.desk.reportview.get_stats": "key_account_management.privacy.overrides.reportview_get_stats",
+	**{
+		path: f"key_account_management.privacy.overrides.{_guarded_wrapper(path)}"
+		for path in _GUARDED_ENDPOINTS
+	},
 }
 
-# Writes judged on the stored record too (privacy/rules.py): a child row saved on its own stays in its
-# document, an amendment starts from a record the user may read
+# Writes judged on the stored record too (privacy/rules.py): an amendment starts from a record the user
+# may read (a child row saved on its own stays in its document: privacy/rows.py)
 doc_events = {
-	**{
-		child: {"validate": "key_account_management.privacy.rules.child_row_stays"}
-		for child in _PRIVACY_CHILD_DOCTYPES
-	},
 	"Visit Record": {"before_validate": "key_account_management.privacy.rules.amend_only_what_you_read"},
 }
 

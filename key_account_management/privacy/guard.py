@@ -17,9 +17,9 @@ import frappe
 from frappe import _
 from frappe.model import child_table_fields, default_fields, get_permitted_fields, optional_fields
 
-from key_account_management.privacy.rules import CHILD_PARENTS, ROW_RULES
+from key_account_management.privacy.rules import CHILD_DOCTYPES, ROW_RULES, parents_of
 
-APP_DOCTYPES = frozenset(ROW_RULES) | frozenset(CHILD_PARENTS)
+APP_DOCTYPES = frozenset(ROW_RULES) | frozenset(CHILD_DOCTYPES)
 ALWAYS_ALLOWED = frozenset(default_fields) | frozenset(optional_fields) | frozenset(child_table_fields)
 IDENTIFIER = re.compile(r"`?(?:tab(?P<table>[^`.]+)`?\.)?`?(?P<field>[A-Za-z_][A-Za-z0-9_]*)`?")
 SORT_WORDS = frozenset({"asc", "desc", "null", "nulls", "first", "last", "is", "not"})
@@ -97,7 +97,8 @@ def check_query(
 	named = filter_fields(doctype, filters) + filter_fields(doctype, or_filters)
 	named += expression_fields(doctype, order_by) + expression_fields(doctype, group_by)
 	named += [(doctype, str(field)) for field in fields_to_group or ()]
-	parent_doctype = parent_doctype or CHILD_PARENTS.get(doctype)
+	if not parent_doctype and doctype in CHILD_DOCTYPES and len(parents_of(doctype)) == 1:
+		parent_doctype = parents_of(doctype)[0]
 	allowed: dict[str, set[str]] = {}
 	for table, field in named:
 		if field in ALWAYS_ALLOWED or field == "assigned_to":

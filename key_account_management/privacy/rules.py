@@ -2,13 +2,14 @@
 
 - The app's child doctypes: Frappe lists a child table on its own (``/api/resource/<child>?parent=``,
   ``frappe.client.get_list``, reports) with the child's own ``permission_query_conditions``, never the
-  parent's; each child of a row-restricted parent gets the parent's rule here.
+  parent's; every child table of the app gets the rules of its parents here (rows.ChildRow does the
+  same for a child row loaded on its own).
 - Core doctypes that point at an app record (Workflow Action, Comment, ToDo, Version, File, ...): a row
   about a record the user may not read is hidden, in lists and in the single-document check.
 - Writes: a child row saved on its own cannot move to another parent, and an amendment can only be
   made from a record the user may read.
 
-Every rule is SQL over the parent's own rule (permissions.py), so lists, counts, reports, exports and
+Every rule is SQL over the parent's own rules (permissions.py, and any other app's hooks), so lists, counts, reports, exports and
 link search all take the same road through Frappe's permission engine.
 """
 
@@ -18,8 +19,12 @@ import frappe
 from frappe import _
 
 from key_account_management import permissions as access
+from key_account_management.privacy.tables import app_child_doctypes, scrub
 
-# the app's row-restricted doctypes and their rule (SQL over `tab<doctype>`, "" = no restriction)
+APP = "key_account_management"
+
+# the app's own row-restricted doctypes (permissions.py); restricted_doctypes() adds those the app
+# restricts elsewhere (its permission_query_conditions hooks on ERPNext doctypes: Opportunity, Contact, ...)
 ROW_RULES = {
 	"Key Account Profile": access.profile_query,
 	"Buying Center Role": access.buying_center_role_query,
@@ -27,19 +32,8 @@ ROW_RULES = {
 	"Hospitality Request": access.hospitality_request_query,
 }
 
-# child doctype -> its parent; a test checks this against the DocType definitions
-CHILD_PARENTS = {
-	"Key Account Team Member": "Key Account Profile",
-	"Key Account Class History": "Key Account Profile",
-	"Key Account Playbook Item": "Key Account Profile",
-	"Relationship Stage History": "Key Account Profile",
-	"Visit Attendee": "Visit Record",
-	"Visit Customer Attendee": "Visit Record",
-	"Hospitality Recipient": "Hospitality Request",
-	"Hospitality Participant": "Hospitality Request",
-	"Hospitality Approval": "Hospitality Request",
-	"Hospitality Limit Check": "Hospitality Request",
-}
+# every child doctype of the app (from its DocType files): each follows its parent's row rule
+CHILD_DOCTYPES = app_child_doctypes()
 
 # core doctype -> (field naming the doctype, field naming the document) of the record a row is about
 REFERENCES = {
@@ -63,9 +57,41 @@ def _user(user: str | None) -> str:
 	return user or frappe.session.user
 
 
+def _request_cache() -> dict:
+	"""A cache that lives as long as the request (frappe.local is reset between requests)."""
+	cache = getattr(frappe.local, "kam_privacy_cache", None)
+	if cache is None:
+		cache = frappe.local.kam_privacy_cache = {}
+	return cache
+
+
+def restricted_doctypes() -> list[str]:
+	"""The non-child doctypes the app puts a row rule on (its permission_query_conditions hooks: its own
+	doctypes, and ERPNext's it restricts, such as Opportunity or Contact)."""
+	cache = _request_cache()
+	if "restricted" not in cache:
+		hooks = frappe.get_hooks("permission_query_conditions", app_name=APP) or {}
+		cache["restricted"] = [
+			doctype
+			for doctype in hooks
+			if doctype not in REFERENCES
+			and doctype not in CHILD_DOCTYPES
+			and frappe.db.exists("DocType", doctype)
+		]
+	return cache["restricted"]
+
+
+def row_condition(doctype: str, user: str) -> str:
+	"""Every row rule on ``doctype`` for ``user`` (all apps' hooks, as DatabaseQuery applies them)."""
+	from frappe.model.db_query import DatabaseQuery
+
+	query = DatabaseQuery(doctype, user=user)
+	return query.get_permission_query_conditions()
+
+
 def readable_rows(doctype: str, user: str) -> str | None:
 	"""SQL selecting the names of ``doctype`` that ``user`` may read, or None when all of them."""
-	condition = ROW_RULES[doctype](user)
+	condition = row_condition(doctype, user)
 	if not condition:
 		return None
 	return f"select `tab{doctype}`.name from `tab{doctype}` where {condition}"
@@ -86,34 +112,49 @@ def can_read(doctype: str, name: str | None, user: str | None = None) -> bool:
 # child doctypes
 
 
+def parents_of(child: str) -> list[str]:
+	"""The doctypes with a table of ``child`` (DocType fields and custom fields)."""
+	cache = _request_cache().setdefault("parents", {})
+	if child not in cache:
+		table_types = ("Table", "Table MultiSelect")
+		parents = frappe.get_all(
+			"DocField", filters={"fieldtype": ("in", table_types), "options": child}, pluck="parent"
+		)
+		parents += frappe.get_all(
+			"Custom Field", filters={"fieldtype": ("in", table_types), "options": child}, pluck="dt"
+		)
+		cache[child] = sorted(set(parents))
+	return cache[child]
+
+
 def child_query(child: str, user: str | None = None) -> str:
-	parent = CHILD_PARENTS[child]
-	rows = readable_rows(parent, _user(user))
-	if rows is None:
+	"""Rows of ``child`` whose parent the user may read, by the parent's own row rule."""
+	user = _user(user)
+	parts, restricted = [], False
+	for parent in parents_of(child):
+		rows = readable_rows(parent, user)
+		if rows is None:
+			parts.append(f"`tab{child}`.parenttype = {frappe.db.escape(parent)}")
+		else:
+			restricted = True
+			parts.append(
+				f"(`tab{child}`.parenttype = {frappe.db.escape(parent)} and `tab{child}`.parent in ({rows}))"
+			)
+	if not restricted:
 		return ""
-	return (
-		f"(`tab{child}`.parenttype = {frappe.db.escape(parent)} and `tab{child}`.parent in ({rows}))"
-	)
+	return f"({' or '.join(parts)})"
 
 
 def _child_rule(child: str):
 	def query(user: str | None = None) -> str:
 		return child_query(child, user)
 
-	query.__doc__ = f"permission_query_conditions of {child}: the rows of {CHILD_PARENTS[child]}s the user reads"
+	query.__doc__ = f"permission_query_conditions of {child}: the rows of parents the user may read"
 	return query
 
 
-key_account_team_member_query = _child_rule("Key Account Team Member")
-key_account_class_history_query = _child_rule("Key Account Class History")
-key_account_playbook_item_query = _child_rule("Key Account Playbook Item")
-relationship_stage_history_query = _child_rule("Relationship Stage History")
-visit_attendee_query = _child_rule("Visit Attendee")
-visit_customer_attendee_query = _child_rule("Visit Customer Attendee")
-hospitality_recipient_query = _child_rule("Hospitality Recipient")
-hospitality_participant_query = _child_rule("Hospitality Participant")
-hospitality_approval_query = _child_rule("Hospitality Approval")
-hospitality_limit_check_query = _child_rule("Hospitality Limit Check")
+for _child in CHILD_DOCTYPES:
+	globals()[f"{scrub(_child)}_query"] = _child_rule(_child)
 
 
 def child_row_stays(doc, method=None) -> None:
@@ -141,13 +182,14 @@ def child_row_stays(doc, method=None) -> None:
 
 
 def reference_query(doctype: str, user: str | None = None) -> str:
-	"""Rows of ``doctype`` about app records the user may not read are left out; others are untouched."""
+	"""Rows of ``doctype`` about records of a row-restricted doctype the user may not read are left out;
+	rows about anything else are untouched."""
 	user = _user(user)
 	dt_field, name_field = REFERENCES[doctype]
 	column_dt = f"`tab{doctype}`.`{dt_field}`"
 	column_name = f"`tab{doctype}`.`{name_field}`"
 	restricted, allowed = [], []
-	for parent in ROW_RULES:
+	for parent in restricted_doctypes():
 		rows = readable_rows(parent, user)
 		if rows is None:
 			continue
@@ -168,7 +210,7 @@ def reference_has_permission(doc, ptype=None, user=None) -> bool | None:
 	if not fields:
 		return None
 	doctype, name = doc.get(fields[0]), doc.get(fields[1])
-	if doctype in ROW_RULES and name and not can_read(doctype, name, user):
+	if name and doctype in restricted_doctypes() and not can_read(doctype, name, user):
 		return False
 	return None
 
@@ -181,19 +223,8 @@ def _reference_rule(doctype: str):
 	return query
 
 
-workflow_action_query = _reference_rule("Workflow Action")
-comment_query = _reference_rule("Comment")
-communication_query = _reference_rule("Communication")
-todo_query = _reference_rule("ToDo")
-version_query = _reference_rule("Version")
-file_query = _reference_rule("File")
-activity_log_query = _reference_rule("Activity Log")
-docshare_query = _reference_rule("DocShare")
-document_follow_query = _reference_rule("Document Follow")
-tag_link_query = _reference_rule("Tag Link")
-notification_log_query = _reference_rule("Notification Log")
-view_log_query = _reference_rule("View Log")
-energy_point_log_query = _reference_rule("Energy Point Log")
+for _doctype in REFERENCES:
+	globals()[f"{scrub(_doctype)}_query"] = _reference_rule(_doctype)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 # Copyright (c) 2026, key_account_management contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from key_account_management.privacy.rows import ChildRow
 
 
-class VisitAttendee(Document):
+class VisitAttendee(ChildRow):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
