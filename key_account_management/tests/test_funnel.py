@@ -115,6 +115,13 @@ class TestFunnelInstall(FunnelTestCase):
 		self.assertTrue(on_site)
 		self.assertEqual(on_site - listed, set())
 
+	def test_uninstall_calls_the_funnel_clean_up(self):
+		import inspect
+
+		from key_account_management import install
+
+		self.assertIn("funnel_setup.before_uninstall()", inspect.getsource(install.before_uninstall))
+
 	def test_permission_rows_come_off_and_back(self):
 		from key_account_management.funnel import setup
 
@@ -407,6 +414,17 @@ class TestOpportunityAccess(FunnelTestCase):
 		from frappe.client import get as client_get
 
 		self.assertRaises(frappe.PermissionError, client_get, "Opportunity", self.other)
+
+	def test_child_tables_follow_their_opportunity(self):
+		"""The milestone, stage and grade rows listed on their own (REST ?parent=Opportunity) show a
+		manager only those of their accounts' opportunities."""
+		frappe.set_user(KAM)
+		for child in ("Opportunity Milestone", "Opportunity Stage History", "Opportunity Grade History"):
+			parents = set(
+				frappe.get_list(child, parent_doctype="Opportunity", pluck="parent", limit_page_length=0)
+			)
+			self.assertIn(self.own, parents, child)
+			self.assertNotIn(self.other, parents, child)
 
 	def test_manager_cannot_create_for_or_take_over_another_account(self):
 		frappe.set_user(KAM)
