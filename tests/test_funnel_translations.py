@@ -14,6 +14,7 @@ def test_funnel_runtime_strings_are_translated():
 	strings = {stage.name for stage in funnel.DEFAULT_STAGES}
 	strings |= {stage.milestone for stage in funnel.DEFAULT_STAGES}
 	strings |= set(funnel.RISK_FACTOR_LABELS.values()) | set(funnel.GRADE_SOURCES)
+	strings.add(funnel.SCORE_DESCRIPTION)
 	strings |= {funnel.WON, funnel.SCREEN_PASSED, funnel.SCREEN_FAILED} | {
 		funnel.NO_CLOSE_DATE,
 		funnel.UNGRADED,

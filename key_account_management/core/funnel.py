@@ -58,6 +58,7 @@ RISK_FACTOR_LABELS = {
 	"relationship": "Closeness of Relationship",
 }
 SCORE_MIN, SCORE_MAX = 1, 5
+SCORE_DESCRIPTION = "1 = high risk … 5 = low risk; empty while not scored."
 MAX_SCREEN_TOTAL = SCORE_MAX * len(RISK_FACTORS)
 
 

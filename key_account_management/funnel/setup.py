@@ -30,7 +30,7 @@ SCORE_FIELDS = {
 	"funding_credit": "kam_score_funding_credit",
 	"relationship": "kam_score_relationship",
 }
-SCORE_DESCRIPTION = "1 = high risk … 5 = low risk; empty while not scored."
+SCORE_DESCRIPTION = core.SCORE_DESCRIPTION
 DEFAULT_STAGE_PROPERTY = ("Opportunity", "sales_stage", "default")
 
 

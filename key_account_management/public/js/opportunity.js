@@ -5,6 +5,11 @@
 // when the sales stage moves past a stage whose key milestone is still open (the server checks it too).
 frappe.ui.form.on("Opportunity", {
 	onload(frm) {
+		// the milestones are the Sales Stages' data, kept in English: show them in the user's language
+		const milestone = (frappe.meta.docfield_map["Opportunity Milestone"] || {}).milestone;
+		if (milestone && !milestone.formatter) {
+			milestone.formatter = (value) => frappe.utils.escape_html(__(value || ""));
+		}
 		frappe.db
 			.get_list("Sales Stage", {
 				fields: ["name", "kam_sequence", "kam_milestone"],
@@ -17,6 +22,9 @@ frappe.ui.form.on("Opportunity", {
 			});
 	},
 	refresh(frm) {
+		// one checklist row per funnel stage, kept by the server
+		frm.set_df_property("kam_milestones", "cannot_add_rows", 1);
+		frm.set_df_property("kam_milestones", "cannot_delete_rows", 1);
 		frm.kam_saved_stage = frm.is_new() ? null : frm.doc.sales_stage;
 		// the form's dashboard sits on the Connections tab in v15: what needs attention goes in the intro
 		const notes = [];
