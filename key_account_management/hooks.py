@@ -177,6 +177,10 @@ scheduler_events.setdefault("weekly_long", []).append(
 # Opportunity funnel (funnel/): ERPNext's own Opportunity screened, staged with milestones and graded
 # A-D on save and daily; a Key Account Manager sees only their accounts' opportunities
 doc_events.setdefault("Opportunity", {})["validate"] = "key_account_management.funnel.opportunity.validate"
+# a new profile takes in its customer's opportunities
+doc_events.setdefault("Key Account Profile", {})["after_insert"] = (
+	"key_account_management.funnel.opportunity.on_profile_insert"
+)
 permission_query_conditions["Opportunity"] = "key_account_management.funnel.permissions.opportunity_query"
 has_permission["Opportunity"] = "key_account_management.funnel.permissions.opportunity_has_permission"
 doctype_js["Opportunity"] = "public/js/opportunity.js"

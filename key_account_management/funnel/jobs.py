@@ -19,6 +19,7 @@ from frappe.utils import getdate, now_datetime, today
 from key_account_management.core import funnel as core
 from key_account_management.db_utils import chunks, named_lock
 from key_account_management.funnel.config import get_config
+from key_account_management.funnel.opportunity import link_key_accounts
 
 LOCK = "key_account_management:funnel_regrade"
 BATCH_SIZE = 5000
@@ -64,6 +65,7 @@ def regrade_open_opportunities(as_of=None, batch_size: int = BATCH_SIZE) -> dict
 	params.update(as_of=as_of, open=core.OPEN_STATUSES, limit=batch_size)
 	summary = {"graded": 0, "changed": 0, "overrides_expired": 0, "read": 0}
 	with named_lock(LOCK, _("A re-grade of the opportunities is already running; wait for it to finish.")):
+		summary["linked"] = link_key_accounts()
 		last = ""
 		while True:
 			# the opportunities whose computed or effective grade moves, or whose override ended

@@ -112,6 +112,28 @@ def set_key_account(doc) -> None:
 			doc.kam_key_account = doc.party_name
 
 
+def link_key_accounts(customer: str | None = None) -> int:
+	"""Give the opportunities of customers with a profile that have no key account yet (made before the
+	app was installed, or before the profile) their key account: one set-based UPDATE.
+
+	Run on install and migrate, by the daily job, and when a profile is made (doc_events)."""
+	condition, values = "", {}
+	if customer:
+		condition, values = "and o.party_name = %(customer)s", {"customer": customer}
+	frappe.db.sql(
+		f"""update `tabOpportunity` o inner join `tabKey Account Profile` p on p.name = o.party_name
+		set o.kam_key_account = p.name
+		where o.opportunity_from = 'Customer' and ifnull(o.kam_key_account, '') = '' {condition}""",
+		values,
+	)
+	return frappe.db.sql("select row_count()")[0][0]
+
+
+def on_profile_insert(doc, method=None) -> None:
+	"""Key Account Profile after_insert (doc_events): the customer's opportunities join the account."""
+	link_key_accounts(doc.name)
+
+
 # -- risk screen ------------------------------------------------------------------------------------
 def failure_reason(result: core.ScreenResult, rule: core.ScreenRule) -> str:
 	parts = []

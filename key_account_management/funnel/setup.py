@@ -371,10 +371,14 @@ def set_default_settings() -> None:
 
 
 def after_install() -> None:
+	from key_account_management.funnel.opportunity import link_key_accounts
+
 	install_default_stages()
 	set_default_stage()
 	grant_permissions()
 	set_default_settings()
+	# opportunities that were there before the app: their customers' profiles are their key accounts
+	link_key_accounts()
 
 
 def before_uninstall() -> None:

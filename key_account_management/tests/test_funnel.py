@@ -353,6 +353,17 @@ class TestDailyRegrade(FunnelTestCase):
 		again = regrade_open_opportunities(as_of=add_days(today(), 15))
 		self.assertEqual(again["changed"], 0)
 
+	def test_opportunities_join_their_customers_key_account(self):
+		customer = f.make_customer("KAM-Funnel-Late-Profile")
+		early = make_opportunity(customer)  # no profile yet: no key account
+		self.assertFalse(early.kam_key_account)
+		f.make_profile(customer, account_manager=KAM)
+		self.assertEqual(frappe.db.get_value("Opportunity", early.name, "kam_key_account"), customer)
+		# one that lost its link (made before the app, say) is linked again by the daily job
+		frappe.db.set_value("Opportunity", early.name, "kam_key_account", None)
+		regrade_open_opportunities()
+		self.assertEqual(frappe.db.get_value("Opportunity", early.name, "kam_key_account"), customer)
+
 	def test_the_sql_prefilter_grades_like_the_core_rule(self):
 		"""The job lets MariaDB leave out the rows whose grade stays; its SQL must give core.grade's
 		answer on every edge of the bands, or a moving grade would be missed."""
