@@ -66,7 +66,8 @@ class Watch:
 		stack = " <- ".join(
 			line.strip() for line in (getattr(error, "stack", "") or "").splitlines()[1:4] if line.strip()
 		)
-		self.events.append(f"page error: {error}" + (f" ({stack})" if stack else ""))
+		where = f" on {self.page.url}"
+		self.events.append(f"page error: {error}" + (f" ({stack})" if stack else "") + where)
 
 	def _request_failed(self, request) -> None:
 		if REALTIME.search(request.url) or not request.url.startswith(self.origin):

@@ -24,6 +24,8 @@ app_include_js = [
 	"/assets/key_account_management/js/contact_quick_entry.js",
 	# the hospitality number cards in the company's currency, spend against budget
 	"/assets/key_account_management/js/workspace_cards.js",
+	# charts replaced by a re-render stop drawing (Frappe 15 leaves their resize observer running)
+	"/assets/key_account_management/js/chart_guard.js",
 ]
 app_include_css = "/assets/key_account_management/css/buying_center.css"
 

@@ -13,6 +13,7 @@ frappe.ui.form.on("Key Account Profile", {
 		}
 	},
 	refresh(frm) {
+		frm.events.translate_shipped_texts(frm);
 		if (frm.doc.abc_class) {
 			const colour = { A: "green", B: "blue", C: "orange" }[frm.doc.abc_class];
 			frm.dashboard.add_indicator(__("Class {0}", [frm.doc.abc_class]), colour);
@@ -54,6 +55,22 @@ frappe.ui.form.on("Key Account Profile", {
 				__("View")
 			);
 		}
+	},
+	translate_shipped_texts(frm) {
+		// playbook actions are copied from the stage master the app ships in English, and the stage
+		// history's reasons may be the app's own ("Confirmed the suggested stage."): show them in the
+		// user's language; typed text has no translation and shows as typed
+		const translated = (value) => frappe.utils.escape_html(__(value || ""));
+		[
+			["playbook_items", "action"],
+			["stage_history", "reason"],
+		].forEach(([table, fieldname]) => {
+			const grid = frm.fields_dict[table] && frm.fields_dict[table].grid;
+			if (grid && grid.grid_rows) {
+				grid.update_docfield_property(fieldname, "formatter", translated);
+				grid.refresh();
+			}
+		});
 	},
 	render_buying_center(frm) {
 		const wrapper = frm.get_field("buying_center_html").$wrapper;
