@@ -25,6 +25,8 @@ MANAGERS = {
 }
 DIRECTOR = ("demo.director@example.com", "Wang Jun")
 APPROVER = ("demo.finance@example.com", "Chen Fang")
+# the site's administrator when it has none but Administrator (a fresh site set up by make_demo)
+ADMIN = ("demo.admin@example.com", "Demo Admin")
 # every demo user logs in with this (documented in the README); strong enough for Frappe's policy
 DEMO_PASSWORD = "Demo#2026kam"
 ITEMS = {  # item: (group, cost, price)
@@ -140,6 +142,7 @@ def use_demo_company_in_settings() -> None:
 
 
 def make_users() -> dict:
+	ensure_a_system_manager()
 	users = {
 		email: r.ensure_user(email, name, "Key Account Manager", password=DEMO_PASSWORD)
 		for email, name in MANAGERS.items()
@@ -156,6 +159,20 @@ def make_users() -> dict:
 	return users
 
 
+def ensure_a_system_manager() -> None:
+	"""Frappe makes a new system user a System Manager while the site has none besides Administrator:
+	give the site an administrator of its own first, as ERPNext's setup wizard does with its first user."""
+	demo_users = [*MANAGERS, DIRECTOR[0], APPROVER[0]]
+	others = frappe.db.sql(
+		"""select 1 from `tabHas Role` hr inner join `tabUser` u on u.name = hr.parent
+		where hr.parenttype = 'User' and hr.role = 'System Manager' and u.enabled = 1
+			and u.name not in ('Administrator', 'Guest') and u.name not in %(demo)s limit 1""",
+		{"demo": tuple(demo_users)},
+	)
+	if not others:
+		r.ensure_user(ADMIN[0], ADMIN[1], "System Manager", password=DEMO_PASSWORD)
+
+
 def only_their_roles(emails: list[str]) -> None:
 	"""Frappe makes the first system user of a fresh site a System Manager ("there must be at least one"):
 	the demo users hold their key-account role only, so that the demo shows what each role sees."""
@@ -170,12 +187,12 @@ def demo_logins() -> list[dict]:
 	from key_account_management.install import ROLES
 
 	logins = []
-	for email in (*MANAGERS, DIRECTOR[0], APPROVER[0]):
+	for email in (*MANAGERS, DIRECTOR[0], APPROVER[0], ADMIN[0]):
 		if not frappe.db.exists("User", email):
 			continue
 		roles = frappe.get_all(
 			"Has Role",
-			filters={"parent": email, "parenttype": "User", "role": ("in", ROLES)},
+			filters={"parent": email, "parenttype": "User", "role": ("in", (*ROLES, "System Manager"))},
 			pluck="role",
 			order_by="role asc",
 		)
