@@ -15,8 +15,12 @@ frappe.ui.form.on("Visit Record", {
 		}
 		if (frm.doc.docstatus === 0 && !frm.is_new()) {
 			if (frm.doc.status === "Cancelled") {
-				frm.dashboard.set_headline(
+				// a called-off plan is never completed: no Submit, and the form says why
+				frm.page.clear_primary_action();
+				frm.dashboard.clear_headline(); // not "Submit this document to confirm"
+				frm.set_intro(
 					__("This planned visit was cancelled; it never counts as a visit. Reopen the plan to carry it out."),
+					"orange",
 				);
 				frm.add_custom_button(__("Reopen Plan"), () => {
 					frm.set_value("status", "Planned");
