@@ -99,6 +99,9 @@ override_whitelisted_methods = {
 		"key_account_management.privacy.overrides.reportview_get_sidebar_stats"
 	),
 	"frappe.desk.reportview.get_stats": "key_account_management.privacy.overrides.reportview_get_stats",
+	"erpnext.stock.doctype.delivery_trip.delivery_trip.get_contact_and_address": (
+		"key_account_management.privacy.overrides.get_contact_and_address"
+	),
 	**{
 		path: f"key_account_management.privacy.overrides.{_guarded_wrapper(path)}"
 		for path in _GUARDED_ENDPOINTS

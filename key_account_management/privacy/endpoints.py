@@ -31,6 +31,15 @@ GUARDED = {
 		"read",
 		"raise",
 	),
+	# bulk submit / cancel / update / workflow load each record without a check first: which of them
+	# fail silently and which with a refusal tells a record's state
+	"frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs": (
+		"doctype",
+		"docnames",
+		"read",
+		"raise",
+	),
+	"frappe.model.workflow.bulk_workflow_approval": ("doctype", "docnames", "read", "raise"),
 	# a discussion topic attached to any record
 	"frappe.website.doctype.discussion_topic.discussion_topic.submit_discussion": (
 		"doctype",
