@@ -109,9 +109,15 @@ override_whitelisted_methods = {
 }
 
 # Writes judged on the stored record too (privacy/rules.py): an amendment starts from a record the user
-# may read (a child row saved on its own stays in its document: privacy/rows.py)
+# may read (a child row saved on its own stays in its document: privacy/rows.py); a record inserted
+# already submitted is sanitised like a draft
 doc_events = {
-	"Visit Record": {"before_validate": "key_account_management.privacy.rules.amend_only_what_you_read"},
+	"Visit Record": {
+		"before_validate": [
+			"key_account_management.privacy.rules.amend_only_what_you_read",
+			"key_account_management.privacy.rules.sanitize_submitted_on_insert",
+		]
+	},
 }
 
 # ERPNext's Contact and Address: a key account manager works with those of their own accounts

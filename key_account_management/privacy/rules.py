@@ -242,6 +242,27 @@ def amend_only_what_you_read(doc, method=None) -> None:
 		)
 
 
+def sanitize_submitted_on_insert(doc, method=None) -> None:
+	"""before_validate of the submittable app doctypes: Frappe sanitises HTML in what is saved, except in
+	a document that is already submitted, so a record *inserted* submitted (``docstatus: 1`` in a
+	POST) would keep a script in its text. Sanitised here as Frappe would for a draft."""
+	if not (doc.is_new() and doc.docstatus == 1):
+		return
+	from frappe.utils.html_utils import sanitize_html
+
+	for row in [doc, *doc.get_all_children()]:
+		for df in row.meta.fields:
+			value = row.get(df.fieldname)
+			if (
+				not isinstance(value, str)
+				or ("<" not in value and ">" not in value)
+				or df.get("ignore_xss_filter")
+				or df.fieldtype in ("Attach", "Attach Image", "Barcode", "Code", "Table", "Table MultiSelect")
+			):
+				continue
+			row.set(df.fieldname, sanitize_html(value, linkify=df.fieldtype == "Text Editor"))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # what messages may name
 

@@ -633,3 +633,31 @@ class TestPrivacySurface(FrappeAPITestCase):
 			self.assertIsNone(re.search(r"<[^>]*\son\w+\s*=", html, re.I), doctype)
 			self.assertIn("&lt;script&gt;", html, f"{doctype}: the hostile text is not shown as text")
 		frappe.db.rollback()
+
+	def test_a_visit_inserted_submitted_is_sanitised(self):
+		"""Frappe sanitises HTML only in what is saved as a draft: a visit posted already submitted would
+		keep a script in its talking points (shown by the form and the print view)."""
+		hostile = "<p>Fine</p><script>alert(1)</script><img src=x onerror=alert(1)>"
+		start = frappe.utils.add_days(frappe.utils.now_datetime(), -1)
+		frappe.set_user(probe.ATTACKER)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Visit Record",
+				"key_account": probe.OWN,
+				"visit_method": "Phone",
+				"planned_start": start,
+				"actual_start": start,
+				"actual_end": frappe.utils.add_to_date(start, hours=1),
+				"talking_points": hostile,
+				"customer_views": hostile,
+				"next_steps": "Call",
+				"docstatus": 1,
+			}
+		).insert()
+		stored = frappe.db.get_value(
+			"Visit Record", doc.name, ["talking_points", "customer_views"], as_dict=True
+		)
+		for fieldname, value in stored.items():
+			self.assertNotIn("<script", value, fieldname)
+			self.assertIsNone(re.search(r"<[^>]*\son\w+\s*=", value, re.I), fieldname)
+		self.assertIn("<p>Fine</p>", stored.talking_points)

@@ -147,10 +147,18 @@ class KeyAccountProfile(Document):
 		if not self.is_new() or is_unrestricted(user) or self.flags.ignore_permissions:
 			return
 		if user != self.account_manager and user not in {m.user for m in self.account_team}:
+			from key_account_management.privacy.html import bold
+
+			# the customer's account manager comes from the Customer: named only to who may read it
+			named = not self.account_manager or frappe.has_permission("Customer", "read", self.customer)
 			frappe.throw(
 				_(
 					"{0}'s account manager is {1}. Add yourself to the account team, or ask a Key Account Director to open the profile."
-				).format(frappe.bold(self.customer), frappe.bold(self.account_manager or _("not set"))),
+				).format(bold(self.customer), bold(self.account_manager or _("not set")))
+				if named
+				else _(
+					"{0} has another account manager. Add yourself to the account team, or ask a Key Account Director to open the profile."
+				).format(bold(self.customer)),
 				frappe.PermissionError,
 			)
 
