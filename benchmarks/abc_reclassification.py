@@ -104,7 +104,7 @@ def run(args, company: str, label: str) -> list[Row]:
 				times,
 				versus=("GP read", gp_read.median),
 				target="≤ 1.2× GP read" if label == "full" else "",
-				note=f"{summary['rows_checked']:,} rows checked, {summary['rows_corrected']:,} corrected",
+				note=f"{summary['customers_checked']:,} customers checked, {summary['rows_corrected']:,} rows corrected",
 			)
 		)
 

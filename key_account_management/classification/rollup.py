@@ -18,9 +18,9 @@ How the rows stay equal to the ledger:
 - ``rebuild`` recomputes a company's rows for a period from the ledger in batches of customers,
   corrects the rows that differ and records what it corrected (weekly, on install and migrate).
 
-Additions are atomic increments, so concurrent submits never lose each other; a recomputation locks
-its rows before it reads the ledger, in a transaction of its own, so a submit either waits for it or is
-already in what it reads.
+Additions are atomic increments, so concurrent submits never lose each other; a recomputation reads
+the rows and the ledger in one snapshot and corrects the amounts by the difference, so an invoice
+posted meanwhile stays counted (see ``correct``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import frappe
 from frappe.utils import flt, getdate, now
 
-from key_account_management.classification.basis import MONTH_SQL, Scope, net_revenue, selling_and_buying
+from key_account_management.classification.basis import Scope, currency_precision, selling_and_buying
 from key_account_management.core.periods import month_end, month_start
 from key_account_management.db_indexes import index_hint
 from key_account_management.db_utils import chunks
@@ -41,6 +41,8 @@ ROLLUP = "Key Account Monthly Rollup"
 TABLE = f"`tab{ROLLUP}`"
 GROUP_SEPARATOR = "\n"
 AMOUNTS = ("net_revenue", "selling_amount", "buying_amount", "gross_profit", "invoice_count")
+# the invoice index that holds is_return: the invoice-level reads are then answered from it alone
+HISTORY_INDEX = "kam_customer_history"
 
 
 @dataclass
@@ -94,9 +96,9 @@ def from_ledger(
 		f"""
 		select {scope.keys}, sum(si.base_net_total) as net_revenue, count(*) as invoices,
 			max(if(si.is_return = 0, si.posting_date, null)) as last_order_date
-		from `tabSales Invoice` si {scope.invoice_hint()}
+		from `tabSales Invoice` si {scope.invoice_hint(HISTORY_INDEX)}
 		where {scope.conditions()}
-		group by si.customer, month
+		{scope.group_by}
 		""",
 		scope.params(),
 		as_dict=True,
@@ -111,13 +113,93 @@ def from_ledger(
 	return dict(months)
 
 
+# what the rebuild compares per customer before it looks at months: the amounts summed, the invoices,
+# the latest order and the number of (month, item group) pairs
+TOTALS = (
+	"net_revenue",
+	"selling_amount",
+	"buying_amount",
+	"invoice_count",
+	"last_order_date",
+	"group_months",
+)
+
+
+def ledger_totals(company: str, from_date, to_date, customers) -> dict[str, dict]:
+	"""{customer: totals} over the period, from the ledger: the reads of ``from_ledger`` grouped by
+	customer only, as the reclassification used to read the ledger."""
+	scope = Scope(company, from_date, to_date, customers=tuple(customers))
+	totals: dict[str, dict] = defaultdict(lambda: dict.fromkeys(TOTALS, 0))
+	for customer, (selling, buying) in selling_and_buying(scope).items():
+		totals[customer]["selling_amount"], totals[customer]["buying_amount"] = selling, buying
+	for customer, net, invoices, last_order in frappe.db.sql(
+		f"""
+		select si.customer, sum(si.base_net_total), count(*), max(if(si.is_return = 0, si.posting_date, null))
+		from `tabSales Invoice` si {scope.invoice_hint(HISTORY_INDEX)}
+		where {scope.conditions()}
+		group by si.customer
+		""",
+		scope.params(),
+	):
+		totals[customer].update(net_revenue=flt(net), invoice_count=int(invoices), last_order_date=last_order)
+	for customer, pairs in frappe.db.sql(
+		f"""
+		select si.customer, count(distinct extract(year_month from si.posting_date), sii.item_group)
+		from `tabSales Invoice` si {scope.invoice_hint(HISTORY_INDEX)}
+		inner join `tabSales Invoice Item` sii {index_hint("Sales Invoice Item", "kam_item_group")}
+			on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
+		where {scope.conditions()} and si.is_return = 0 and ifnull(sii.item_group, '') != ''
+		group by si.customer
+		""",
+		scope.params(),
+	):
+		totals[customer]["group_months"] = int(pairs)
+	return dict(totals)
+
+
+def stored_totals(company: str, from_date, to_date, customers) -> dict[str, dict]:
+	"""{customer: totals} over the period, from the rollup rows."""
+	conditions, params = _row_conditions(company, from_date, to_date, customers)
+	rows = frappe.db.sql(
+		f"""
+		select customer, sum(net_revenue), sum(selling_amount), sum(buying_amount), sum(invoice_count),
+			max(last_order_date),
+			sum(if(ifnull(item_groups, '') = '', 0,
+				length(item_groups) - length(replace(item_groups, char(10), '')) + 1))
+		from {TABLE} where {conditions}
+		group by customer
+		""",
+		params,
+	)
+	return {
+		row[0]: dict(
+			zip(TOTALS, (flt(row[1]), flt(row[2]), flt(row[3]), int(row[4] or 0), row[5], int(row[6] or 0)))
+		)
+		for row in rows
+	}
+
+
+def same_totals(stored: dict | None, ledger: dict | None, precision: int) -> bool:
+	stored, ledger = stored or dict.fromkeys(TOTALS, 0), ledger or dict.fromkeys(TOTALS, 0)
+	tolerance = 0.5 / 10**precision
+	for fieldname in ("net_revenue", "selling_amount", "buying_amount"):
+		if abs(flt(stored[fieldname]) - flt(ledger[fieldname])) >= tolerance:
+			return False
+	last_stored, last_ledger = stored["last_order_date"], ledger["last_order_date"]
+	return (
+		int(stored["invoice_count"]) == int(ledger["invoice_count"])
+		and int(stored["group_months"]) == int(ledger["group_months"])
+		and (getdate(last_stored) if last_stored else None) == (getdate(last_ledger) if last_ledger else None)
+	)
+
+
 def item_groups(scope: Scope) -> dict[tuple, set]:
 	"""The item groups of the invoices in scope that are not credit notes, per (customer, month)."""
 	groups: dict[tuple, set] = defaultdict(set)
 	for row in frappe.db.sql(
 		f"""
 		select distinct {scope.keys}, sii.item_group
-		from `tabSales Invoice` si {scope.invoice_hint()}
+		from `tabSales Invoice` si {scope.invoice_hint(HISTORY_INDEX)}
 		inner join `tabSales Invoice Item` sii {index_hint("Sales Invoice Item", "kam_item_group")}
 			on sii.parent = si.name and sii.parenttype = 'Sales Invoice'
 		where {scope.conditions()} and si.is_return = 0 and ifnull(sii.item_group, '') != ''
@@ -174,15 +256,45 @@ def _values(company: str, customer: str, month, figures: Month, timestamp: str) 
 	)
 
 
-def put(company: str, months: dict[tuple, Month]) -> None:
-	"""Set rows to these figures (recomputed from the ledger), in multi-row upserts."""
+def correct(company: str, stored: dict[tuple, Month], ledger: dict[tuple, Month]) -> dict[tuple, list]:
+	"""Bring the rows of ``stored`` ∪ ``ledger`` to the ledger's figures; returns the differences found
+	({key: [(field, stored, ledger), ...]}).
+
+	``stored`` and ``ledger`` must come from one snapshot (the same transaction). The amounts are then
+	corrected by the difference, never overwritten: an invoice another connection posts meanwhile adds
+	itself to the corrected row (its write waits for ours, or ours for its), so no lock is needed. The
+	latest order and the item groups, which do not add up, are set to the ledger's."""
+	precision = currency_precision()
+	differences, corrections = {}, {}
+	for key in set(stored) | set(ledger):
+		old, new = stored.get(key) or Month(), ledger.get(key) or Month()
+		found = compare(old, new, precision)
+		if not found:
+			continue
+		differences[key] = found
+		delta = new.minus(old)
+		delta.last_order_date, delta.item_groups = new.last_order_date, new.item_groups
+		corrections[key] = delta
+	_upsert(company, corrections, increment=True, order_facts="set")
+	delete_empty(company, [key for key in corrections if key not in ledger])
+	return differences
+
+
+def _upsert(company: str, months: dict[tuple, Month], increment: bool, order_facts: str) -> None:
+	"""Multi-row upsert, in primary-key order (the rows land in neighbouring pages). Amounts are added
+	(``increment``) or set; the latest order and item groups are set (``order_facts="set"``)."""
+	if not months:
+		return
 	timestamp = now()
-	keys = list(months)
+	keys = sorted(months, key=lambda key: rollup_name(company, *key))
 	placeholders = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-	updates = ", ".join(
-		f"`{column}` = values(`{column}`)"
-		for column in (*AMOUNTS, "last_order_date", "item_groups", "modified", "modified_by")
-	)
+	updates = [
+		f"`{column}` = `{column}` + values(`{column}`)" if increment else f"`{column}` = values(`{column}`)"
+		for column in AMOUNTS
+	]
+	if order_facts == "set":
+		updates += ["last_order_date = values(last_order_date)", "item_groups = values(item_groups)"]
+	updates += ["modified = values(modified)", "modified_by = values(modified_by)"]
 	for chunk in chunks(keys, 500):
 		params = []
 		for customer, month in chunk:
@@ -190,7 +302,7 @@ def put(company: str, months: dict[tuple, Month]) -> None:
 		frappe.db.sql(
 			f"""insert into {TABLE} ({", ".join(f"`{c}`" for c in COLUMNS)})
 			values {", ".join([placeholders] * len(chunk))}
-			on duplicate key update {updates}""",
+			on duplicate key update {", ".join(updates)}""",
 			params,
 		)
 
@@ -230,15 +342,8 @@ def add(company: str, deltas: dict[tuple, Month]) -> None:
 def delete_empty(company: str, keys) -> None:
 	"""Rows left without invoices (all cancelled) go, so the customer counts as having no sales."""
 	names = [rollup_name(company, customer, month) for customer, month in keys]
-	if names:
-		frappe.db.sql(f"delete from {TABLE} where name in %s and invoice_count <= 0", (names,))
-
-
-def lock(company: str, keys) -> None:
-	"""Lock the rows of these customer-months (existing or not) until the transaction ends."""
-	names = [rollup_name(company, customer, month) for customer, month in keys]
 	for chunk in chunks(names, 1000):
-		frappe.db.sql(f"select name from {TABLE} where name in %s for update", (tuple(chunk),))
+		frappe.db.sql(f"delete from {TABLE} where name in %s and invoice_count <= 0", (tuple(chunk),))
 
 
 def _refreshed() -> list:
@@ -262,9 +367,8 @@ def refreshed_since(mark: int, company: str) -> set:
 
 
 def refresh(company: str, keys, commit: bool = False) -> int:
-	"""Recompute these (customer, month) rows from the ledger. With ``commit``, each month is its own
-	transaction that locks its rows before it reads the ledger (background jobs); without, it runs in
-	the caller's transaction (tests, the request that changed the ledger)."""
+	"""Recompute these (customer, month) rows from the ledger (see ``correct``). With ``commit``, each
+	month's batch is a transaction of its own (background jobs); without, it runs in the caller's."""
 	by_month: dict = defaultdict(set)
 	for customer, month in keys:
 		by_month[month_start(getdate(month))].add(customer)
@@ -272,15 +376,11 @@ def refresh(company: str, keys, commit: bool = False) -> int:
 	for month, customers in sorted(by_month.items()):
 		for chunk in chunks(sorted(customers), 1000):
 			if commit:
-				frappe.db.commit()  # a fresh snapshot for the ledger read below, after the locks
+				frappe.db.commit()  # one fresh snapshot for both reads below
 			wanted = {(customer, month) for customer in chunk}
-			lock(company, wanted)
-			months = from_ledger(company, month, month_end(month), customers=chunk)
-			put(company, months)
-			frappe.db.sql(
-				f"delete from {TABLE} where name in %s",
-				([rollup_name(company, *key) for key in wanted - set(months)] or [""],),
-			)
+			stored = stored_rows(company, month, month, chunk)
+			ledger = from_ledger(company, month, month_end(month), customers=chunk)
+			correct(company, stored, ledger)
 			refreshed += len(wanted)
 			if commit:
 				frappe.db.commit()
@@ -339,10 +439,6 @@ def basis_values(basis: str, company: str, from_date, to_date, customers=None) -
 	}
 
 
-def month_sql() -> str:
-	return MONTH_SQL
-
-
 def compare(stored: Month | None, ledger: Month | None, precision: int) -> list[tuple]:
 	"""(field, stored, ledger) for every field that differs by a cent or more (or at all, for the
 	latest order and the item groups)."""
@@ -364,8 +460,7 @@ def compare(stored: Month | None, ledger: Month | None, precision: int) -> list[
 	return differences
 
 
-def stored_rows(company: str, from_date=None, to_date=None, customers=None, for_update=False) -> dict:
-	"""{(customer, month): Month} as stored."""
+def _row_conditions(company: str, from_date=None, to_date=None, customers=None) -> tuple[str, dict]:
 	conditions = ["company = %(company)s"]
 	if from_date:
 		conditions.append("month >= %(from_month)s")
@@ -373,15 +468,21 @@ def stored_rows(company: str, from_date=None, to_date=None, customers=None, for_
 		conditions.append("month <= %(to_month)s")
 	if customers is not None:
 		conditions.append("customer in %(customers)s")
+	return " and ".join(conditions), {
+		"company": company,
+		"from_month": month_start(getdate(from_date)) if from_date else None,
+		"to_month": month_start(getdate(to_date)) if to_date else None,
+		"customers": tuple(customers or ()) or ("",),
+	}
+
+
+def stored_rows(company: str, from_date=None, to_date=None, customers=None) -> dict:
+	"""{(customer, month): Month} as stored."""
+	conditions, params = _row_conditions(company, from_date, to_date, customers)
 	rows = frappe.db.sql(
 		f"""select customer, month, {", ".join(AMOUNTS)}, last_order_date, item_groups
-		from {TABLE} where {" and ".join(conditions)} {"for update" if for_update else ""}""",
-		{
-			"company": company,
-			"from_month": month_start(getdate(from_date)) if from_date else None,
-			"to_month": month_start(getdate(to_date)) if to_date else None,
-			"customers": tuple(customers or ()) or ("",),
-		},
+		from {TABLE} where {conditions}""",
+		params,
 		as_dict=True,
 	)
 	return {

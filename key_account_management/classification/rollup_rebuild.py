@@ -3,8 +3,9 @@
     bench --site <site> execute key_account_management.classification.rollup_rebuild.rebuild \
         --kwargs "{'company': 'My Company', 'from_date': '2025-01-01', 'to_date': '2025-12-31'}"
 
-Each batch locks its customers' rows, recomputes them from the ledger with the rules of basis.py,
-writes only the rows that differ (and removes rows the ledger no longer has), and commits; a
+Each batch reads its customers' rows and recomputes them from the ledger with the rules of basis.py in
+one snapshot, corrects only the rows that differ by the difference (rollup.correct: invoices posted
+meanwhile stay counted, no lock needed), removes rows the ledger no longer has, and commits; a
 Key Account Rollup Rebuild record keeps the progress and every difference it corrected. The weekly
 job checks the last 25 months of the settings' company; install and migrate build all months of every
 company once.
@@ -17,7 +18,7 @@ import time
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, getdate, now_datetime, today
+from frappe.utils import getdate, now_datetime, today
 
 from key_account_management.classification import rollup
 from key_account_management.classification.basis import currency_precision
@@ -85,7 +86,7 @@ class Rebuild:
 			customers = self.customers()
 			batches = list(chunks(customers, self.batch))
 			for number, batch in enumerate(batches, 1):
-				self.save_point()  # a fresh snapshot: the ledger is read after the rows are locked
+				self.save_point()  # a fresh snapshot for the batch's two reads
 				self.run_batch(list(batch))
 				self.progress(number, len(batches))
 				self.save_point()
@@ -128,36 +129,40 @@ class Rebuild:
 		return sorted(set(invoiced) | set(stored))
 
 	def run_batch(self, customers: list[str]) -> None:
-		stored = rollup.stored_rows(self.company, self.from_date, self.to_date, customers, for_update=True)
+		# First per customer: the ledger read as the reclassification used to read it, against the rows
+		# summed. Only the customers whose totals differ are read again month by month.
+		period = (self.company, self.from_date, self.to_date)
+		ledger_totals = rollup.ledger_totals(*period, customers)
+		stored_totals = rollup.stored_totals(*period, customers)
+		customers = [
+			customer
+			for customer in customers
+			if not rollup.same_totals(
+				stored_totals.get(customer), ledger_totals.get(customer), self.precision
+			)
+		]
+		self.checked += len(set(stored_totals) | set(ledger_totals))
+		if not customers:
+			return
+		# both reads in one snapshot; the corrections are differences, so no row needs a lock
+		stored = rollup.stored_rows(self.company, self.from_date, self.to_date, customers)
 		ledger = rollup.from_ledger(self.company, self.from_date, self.to_date, customers=customers)
-		changed, gone = {}, []
-		for key in set(stored) | set(ledger):
-			self.checked += 1
-			differences = rollup.compare(stored.get(key), ledger.get(key), self.precision)
-			if not differences:
-				continue
-			self.corrected += 1
-			if key in ledger:
-				changed[key] = ledger[key]
-			else:
-				gone.append(key)
-			for fieldname, old, new in differences:
+		differences = rollup.correct(self.company, stored, ledger)
+		self.corrected += len(differences)
+		for (customer, month), found in sorted(differences.items()):
+			for fieldname, old, new in found:
 				if isinstance(old, float):
 					self.largest = max(self.largest, abs(new - old))
 				if len(self.differences) < LOGGED_DIFFERENCES:
 					self.differences.append(
 						{
-							"customer": key[0],
-							"month": str(key[1]),
+							"customer": customer,
+							"month": str(month),
 							"field": fieldname,
 							"stored": old,
 							"ledger": new,
 						}
 					)
-		rollup.put(self.company, changed)
-		names = [rollup.rollup_name(self.company, *key) for key in gone]
-		for chunk in chunks(names, 1000):
-			frappe.db.sql(f"delete from {rollup.TABLE} where name in %s", (tuple(chunk),))
 
 	def progress(self, done: int, total: int) -> None:
 		percent = round(done * 100 / total, 1) if total else 100
@@ -178,7 +183,7 @@ class Rebuild:
 			"company": self.company,
 			"from_date": str(self.from_date or ""),
 			"to_date": str(self.to_date or ""),
-			"rows_checked": self.checked,
+			"customers_checked": self.checked,
 			"rows_corrected": self.corrected,
 			"largest_difference": round(self.largest, self.precision),
 			"differences": self.differences,
@@ -240,8 +245,3 @@ def build_once() -> None:
 	for company in frappe.get_all("Company", pluck="name", order_by="name"):
 		rebuild(company, commit=not frappe.flags.in_test)
 	frappe.db.set_default(BUILT_KEY, "1")
-
-
-def default_period() -> tuple:
-	to_date = getdate(today())
-	return add_months(to_date, -WEEKLY_MONTHS), to_date

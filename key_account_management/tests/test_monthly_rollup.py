@@ -180,7 +180,7 @@ class TestMonthlyRollup(KAMTestCase):
 		other = sorted(stored)[-1]
 		frappe.db.sql(f"delete from {rollup.TABLE} where name = %s", rollup.rollup_name(f.COMPANY, *other))
 		phantom = rollup.Month(net_revenue=5, selling_amount=5, invoice_count=1)
-		rollup.put(f.COMPANY, {(CUSTOMERS[1], getdate("2001-01-01")): phantom})
+		rollup.add(f.COMPANY, {(CUSTOMERS[1], getdate("2001-01-01")): phantom})
 
 		summary = rebuild(f.COMPANY, commit=False)
 		self.assertEqual(summary["rows_corrected"], 3)
