@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import cint, flt, getdate, today
 
 from key_account_management.core import hospitality as core
+from key_account_management.messages import translate
 
 DOCTYPE = "Hospitality Request"
 WORKFLOW_NAME = "Hospitality Request Approval"
@@ -119,7 +120,7 @@ def get_policy() -> Policy:
 		frappe.throw(
 			_(
 				"The approval levels by amount in Key Account Settings cannot decide this request: {0}. Fix the table in Key Account Settings."
-			).format("; ".join(problems)),
+			).format("; ".join(translate(problem) for problem in problems)),
 			title=_("Invalid Approval Bands"),
 		)
 	per_event: dict[str, float] = {}

@@ -93,6 +93,13 @@ def _python_strings(path: Path, tree: ast.AST, contextual: set | None = None) ->
 					contextual.add((source, context))
 				else:
 					found.add(source)
+			# Message("template {0}", value) of the core rules: the desk shows _(template).format(...)
+			elif isinstance(func, ast.Name) and func.id == "Message" and node.args:
+				first = node.args[0]
+				if isinstance(first, ast.BoolOp):  # Message(status or "not set")
+					found.update(_str(value) for value in first.values)
+				else:
+					found.add(_str(first))
 			# problems.append("...") in the core rules, shown through _() by the controllers
 			elif (
 				is_core

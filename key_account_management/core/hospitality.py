@@ -18,7 +18,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from key_account_management.core.messages import Message
+
 LEVELS = ("Manager", "Director", "Finance")
+# the levels named in messages, each translatable
+_LEVEL_LIST = Message("{0}, {1} or {2}", *(Message(level) for level in LEVELS))
+_LEVEL_ORDER = Message("{0} → {1} → {2}", *(Message(level) for level in LEVELS))
 
 # money is compared with a small tolerance so that float sums such as 0.1 + 0.2 do not break a limit
 _EPSILON = 1e-6
@@ -66,7 +71,7 @@ def validate_bands(bands: Sequence[ApprovalBand]) -> list[str]:
 
 	open_ended = [i for i, band in enumerate(bands) if band.up_to_amount is None]
 	if len(open_ended) != 1:
-		problems.append(f"exactly one band must have no upper bound, found {len(open_ended)}")
+		problems.append(Message("exactly one band must have no upper bound, found {0}", len(open_ended)))
 	elif open_ended[0] != len(bands) - 1:
 		problems.append("the band with no upper bound must be the last (highest) band")
 
@@ -76,28 +81,35 @@ def validate_bands(bands: Sequence[ApprovalBand]) -> list[str]:
 		bound = band.up_to_amount
 		if bound is not None:
 			if bound <= 0:
-				problems.append(f"band {number}: the upper bound must be greater than 0")
+				problems.append(Message("band {0}: the upper bound must be greater than 0", number))
 			if previous_bound is not None and bound <= previous_bound:
-				problems.append(f"band {number}: upper bounds must be strictly ascending")
+				problems.append(Message("band {0}: upper bounds must be strictly ascending", number))
 			previous_bound = bound
 
 		levels = tuple(band.levels or ())
 		if not levels:
-			problems.append(f"band {number}: at least one approval level is required")
+			problems.append(Message("band {0}: at least one approval level is required", number))
 			continue
 		unknown = [level for level in levels if level not in LEVELS]
 		if unknown:
 			problems.append(
-				f"band {number}: unknown level(s) {', '.join(map(str, unknown))}; use {', '.join(LEVELS)}"
+				Message(
+					"band {0}: unknown level(s) {1}; use {2}",
+					number,
+					", ".join(map(str, unknown)),
+					_LEVEL_LIST,
+				)
 			)
 			continue
 		if levels != _ordered_levels(levels):
 			problems.append(
-				f"band {number}: levels must be in the order {' → '.join(LEVELS)} without duplicates"
+				Message("band {0}: levels must be in the order {1} without duplicates", number, _LEVEL_ORDER)
 			)
 			continue
 		if previous_levels is not None and not set(previous_levels) <= set(levels):
-			problems.append(f"band {number}: a higher band cannot need fewer levels than the band below it")
+			problems.append(
+				Message("band {0}: a higher band cannot need fewer levels than the band below it", number)
+			)
 		previous_levels = levels
 	return problems
 
@@ -164,27 +176,33 @@ def can_approve(
 	turn two checks into one.
 	"""
 	if level not in LEVELS:
-		return False, f"{level} is not an approval level; use {', '.join(LEVELS)}"
+		return False, Message("{0} is not an approval level; use {1}", level, _LEVEL_LIST)
 	if not (approver or "").strip():
 		return False, "an approver is required"
 	expected = next_level(required, approved_so_far)
 	if expected is None:
 		return False, "the request is already fully approved"
 	if level not in required:
-		return False, f"{level} approval is not required for this request"
+		return False, Message("{0} approval is not required for this request", Message(level))
 	if level in approved_so_far:
-		return False, f"{level} has already approved this request"
+		return False, Message("{0} has already approved this request", Message(level))
 	if _same_user(approver, requester):
 		return False, "self-approval is not allowed: the requester cannot approve their own request"
 	if level != expected:
-		return False, f"levels cannot be skipped: {expected} must approve before {level}"
+		return False, Message(
+			"levels cannot be skipped: {0} must approve before {1}", Message(expected), Message(level)
+		)
 	if not allow_same_approver_twice:
 		for other_level, other_approver in approved_so_far.items():
 			if _same_user(approver, other_approver):
 				return (
 					False,
-					f"{approver} already approved this request at {other_level} level; "
-					"one person cannot approve two levels of the same request",
+					Message(
+						"{0} already approved this request at {1} level; "
+						"one person cannot approve two levels of the same request",
+						approver,
+						Message(other_level),
+					),
 				)
 	return True, ""
 
@@ -392,14 +410,23 @@ def validate_request(
 		if not label:
 			problems.append("Every recipient row needs a contact.")
 		elif label in seen:
-			problems.append(f"Recipient {label} is listed more than once.")
+			problems.append(Message("Recipient {0} is listed more than once.", label))
 		seen.add(label)
 		if float(amount or 0) <= 0:
-			problems.append(f"The amount for recipient {label or '(no contact)'} must be greater than zero.")
+			problems.append(
+				Message(
+					"The amount for recipient {0} must be greater than zero.",
+					label or Message("(no contact)"),
+				)
+			)
 		total += float(amount or 0)
 	if estimate > 0 and total > estimate + _EPSILON:
 		problems.append(
-			f"The recipient amounts add up to {total:,.2f}, more than the estimated amount {estimate:,.2f}."
+			Message(
+				"The recipient amounts add up to {0}, more than the estimated amount {1}.",
+				f"{total:,.2f}",
+				f"{estimate:,.2f}",
+			)
 		)
 
 	planned = _as_date(planned_date)
@@ -426,12 +453,17 @@ def validate_settlement(
 	"""
 	problems: list[str] = []
 	if status != "Approved":
-		problems.append(f"Only an approved request can be settled (status is {status or 'not set'}).")
+		problems.append(
+			Message("Only an approved request can be settled (status is {0}).", Message(status or "not set"))
+		)
 	actual = float(actual_amount or 0)
 	if actual <= 0:
 		problems.append("The actual amount must be greater than zero.")
 	if receipt_required_above is not None and actual > float(receipt_required_above) and not has_receipt:
 		problems.append(
-			f"A receipt is required for an actual amount above {float(receipt_required_above):,.2f}."
+			Message(
+				"A receipt is required for an actual amount above {0}.",
+				f"{float(receipt_required_above):,.2f}",
+			)
 		)
 	return problems

@@ -15,6 +15,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from key_account_management.core.messages import Message
+
 STATUS_ACTIVE = "Active"
 STATUS_AT_RISK = "At Risk"
 STATUS_INTERRUPTED = "Interrupted"
@@ -100,8 +102,8 @@ def _pct(value: float) -> str:
 
 def _describe(stage: Stage) -> str:
 	if stage.sow_to is None:
-		return f"{stage.name} ({_pct(stage.sow_from)}%+)"
-	return f"{stage.name} ({_pct(stage.sow_from)}-{_pct(stage.sow_to)}%)"
+		return Message("{0} ({1}%+)", Message(stage.name), _pct(stage.sow_from))
+	return Message("{0} ({1}-{2}%)", Message(stage.name), _pct(stage.sow_from), _pct(stage.sow_to))
 
 
 def _upper(stage: Stage) -> float:
@@ -129,19 +131,25 @@ def validate_stage_ranges(stages: Iterable[Stage]) -> list[str]:
 	seen: set[str] = set()
 	for stage in stages:
 		if stage.name in seen:
-			problems.append(f"Stage {stage.name} is defined more than once.")
+			problems.append(Message("Stage {0} is defined more than once.", Message(stage.name)))
 		seen.add(stage.name)
 
 	for stage in stages:
 		if not stage.interrupted and stage.sow_from is None:
-			problems.append(f"Stage {stage.name} needs a SoW range or the Interrupted flag.")
+			problems.append(
+				Message("Stage {0} needs a SoW range or the Interrupted flag.", Message(stage.name))
+			)
 
 	ranged = []
 	for stage in _ranged(stages):
 		if stage.sow_to is not None and float(stage.sow_from) >= float(stage.sow_to):
 			problems.append(
-				f"Stage {stage.name}: SoW from ({_pct(stage.sow_from)}%) must be lower than "
-				f"SoW to ({_pct(stage.sow_to)}%)."
+				Message(
+					"Stage {0}: SoW from ({1}%) must be lower than SoW to ({2}%).",
+					Message(stage.name),
+					_pct(stage.sow_from),
+					_pct(stage.sow_to),
+				)
 			)
 		else:
 			ranged.append(stage)
@@ -152,26 +160,34 @@ def validate_stage_ranges(stages: Iterable[Stage]) -> list[str]:
 		return problems
 
 	if float(ranged[0].sow_from) != 0:
-		problems.append(f"The SoW ranges must start at 0%; the lowest is {_describe(ranged[0])}.")
+		problems.append(Message("The SoW ranges must start at 0%; the lowest is {0}.", _describe(ranged[0])))
 
 	# pairwise: a wide range can overlap stages that are not its direct neighbour
 	for i, low in enumerate(ranged):
 		for high in ranged[i + 1 :]:
 			if float(high.sow_from) < _upper(low):
-				problems.append(f"{_describe(low)} overlaps {_describe(high)}.")
+				problems.append(Message("{0} overlaps {1}.", _describe(low), _describe(high)))
 
 	covered_to = _upper(ranged[0])
 	for stage in ranged[1:]:
 		if float(stage.sow_from) > covered_to:
-			problems.append(f"No stage covers SoW from {_pct(covered_to)}% to {_pct(stage.sow_from)}%.")
+			problems.append(
+				Message("No stage covers SoW from {0}% to {1}%.", _pct(covered_to), _pct(stage.sow_from))
+			)
 		covered_to = max(covered_to, _upper(stage))
 
 	# skip detection counts steps in sequence order, so it has to agree with the SoW order
 	for low, high in zip(ranged, ranged[1:]):
 		if low.sequence >= high.sequence:
 			problems.append(
-				f"Stage {high.name} (sequence {high.sequence}) has higher SoW than stage {low.name} "
-				f"(sequence {low.sequence}); sequences must rise with SoW."
+				Message(
+					"Stage {0} (sequence {1}) has higher SoW than stage {2} (sequence {3}); "
+					"sequences must rise with SoW.",
+					Message(high.name),
+					high.sequence,
+					Message(low.name),
+					low.sequence,
+				)
 			)
 
 	return problems

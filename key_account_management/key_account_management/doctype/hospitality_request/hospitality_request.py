@@ -15,6 +15,7 @@ from frappe.utils import cstr, flt, getdate, now_datetime, today
 
 from key_account_management import hospitality as h
 from key_account_management.core import hospitality as core
+from key_account_management.messages import translate
 from key_account_management.privacy.html import bold
 from key_account_management.privacy.rules import visible_customers
 
@@ -245,7 +246,7 @@ class HospitalityRequest(Document):
 			breaks_limit=False,
 		)
 		if problems:
-			frappe.throw("<br>".join(_(problem) for problem in problems), title=_("Invalid Request"))
+			frappe.throw("<br>".join(translate(problem) for problem in problems), title=_("Invalid Request"))
 		if (
 			self.planned_date
 			and getdate(self.planned_date) < getdate(today())
@@ -457,7 +458,7 @@ class HospitalityRequest(Document):
 			breaks_limit=bool(self.breaks_limit),
 		)
 		if problems:
-			frappe.throw("<br>".join(_(problem) for problem in problems), title=_("Cannot Submit"))
+			frappe.throw("<br>".join(translate(problem) for problem in problems), title=_("Cannot Submit"))
 		route = self.route()
 		expected = h.PENDING[route[0]]
 		if new_state != expected:
@@ -580,7 +581,7 @@ class HospitalityRequest(Document):
 				)
 			)
 		if problems:
-			frappe.throw("<br>".join(_(problem) for problem in problems), title=_("Cannot Settle"))
+			frappe.throw("<br>".join(translate(problem) for problem in problems), title=_("Cannot Settle"))
 
 	# -----------------------------------------------------------------------------------------------------
 	# approvals
@@ -609,7 +610,9 @@ class HospitalityRequest(Document):
 		)
 		if not allowed:
 			frappe.throw(
-				_("Not allowed: {0}.").format(_(reason)), h.HospitalityApprovalError, title=_("Not Allowed")
+				_("Not allowed: {0}.").format(translate(reason)),
+				h.HospitalityApprovalError,
+				title=_("Not Allowed"),
 			)
 		allowed, reason = h.can_act_at_level(user, level, self.requested_by)
 		if not allowed:

@@ -1,8 +1,46 @@
 // Copyright (c) 2026, key_account_management contributors
 // For license information, please see license.txt
 
+// the last run's summary is stored as "key: value, ..." by the job: shown with the user's labels
+const KAM_RUN_SUMMARY_LABELS = {
+	company: () => __("Company"),
+	basis: () => __("Basis"),
+	from_date: () => __("From Date"),
+	to_date: () => __("To Date"),
+	classified: () => __("Customers Classified"),
+	A: () => __("Class {0}", ["A"]),
+	B: () => __("Class {0}", ["B"]),
+	C: () => __("Class {0}", ["C"]),
+	changed: () => __("Classes Changed"),
+	profiles_updated: () => __("Profiles Updated"),
+	history_logged: () => __("History Rows Written"),
+	profiles_created: () => __("Profiles Created"),
+	seconds: () => __("Seconds"),
+};
+
+function kam_run_summary(value) {
+	if (!value) return "";
+	return String(value)
+		.split(", ")
+		.map((part) => {
+			const at = part.indexOf(": ");
+			if (at < 0) return frappe.utils.escape_html(part);
+			const key = part.slice(0, at);
+			let shown = part.slice(at + 2);
+			if (key === "basis") shown = __(shown);
+			if (key.endsWith("_date")) shown = frappe.datetime.str_to_user(shown);
+			const label = KAM_RUN_SUMMARY_LABELS[key] ? KAM_RUN_SUMMARY_LABELS[key]() : key;
+			return `${frappe.utils.escape_html(label)}: ${frappe.utils.escape_html(shown)}`;
+		})
+		.join("<br>");
+}
+
 frappe.ui.form.on("Key Account Settings", {
 	refresh(frm) {
+		frm.fields_dict.last_run_summary.df.formatter = (value) => kam_run_summary(value);
+		frm.fields_dict.last_run_status.df.formatter = (value) => frappe.utils.escape_html(__(value || ""));
+		frm.refresh_field("last_run_summary");
+		frm.refresh_field("last_run_status");
 		if (!frappe.user.has_role(["Key Account Director", "System Manager"])) return;
 		frm.add_custom_button(__("Reclassify Now"), () => {
 			frappe.call({

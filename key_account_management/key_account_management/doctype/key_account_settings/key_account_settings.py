@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt
 
+from key_account_management.messages import translate
+
 
 class KeyAccountSettings(Document):
 	# begin: auto-generated types
@@ -130,7 +132,7 @@ class KeyAccountSettings(Document):
 		if bands and (problems := core.validate_bands(bands)):
 			frappe.throw(
 				_("The approval levels by amount cannot decide every amount: {0}.").format(
-					"; ".join(problems)
+					"; ".join(translate(problem) for problem in problems)
 				),
 				title=_("Invalid Approval Bands"),
 			)

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, cstr, flt
 
 from key_account_management.core.relationship import validate_stage_ranges
+from key_account_management.messages import translate
 
 
 class RelationshipStage(Document):
@@ -90,6 +91,6 @@ def check_ranges(rows, heading=None):
 		frappe.throw(
 			(heading or _("The SoW ranges of the relationship stages must cover 0% upward exactly once"))
 			+ ":<br>"
-			+ "<br>".join(frappe.utils.escape_html(p) for p in problems),
+			+ "<br>".join(frappe.utils.escape_html(translate(p)) for p in problems),
 			title=_("Invalid SoW Ranges"),
 		)
