@@ -13,12 +13,17 @@ permission check that Frappe v15 leaves out:
 - The list endpoints (``frappe.client.get_list`` / ``get_value``, ``frappe.desk.reportview.*``) drop
   unreadable fields from what they return but not from filters, sort and grouping: guard.check_query
   refuses those for the app's doctypes before the core method runs.
+- Endpoints that act on any record they are given (privacy/endpoints.py GUARDED: like, unlock, bulk
+  actions, link title, ...) first check the caller's permission on the record, for the doctypes the
+  app restricts; ERPNext's customer contact lookup returns only readable contacts and addresses.
 
 For the rest the core method runs unchanged.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 
 import frappe
@@ -312,23 +317,21 @@ def is_restricted(doctype) -> bool:
 
 
 def _guard(path: str):
-	import functools
-
+	"""The core method at ``path``, with the check of privacy/endpoints.py GUARDED first."""
 	doctype_arg, names_arg, ptype, refusal = GUARDED[path]
 	core = frappe.get_attr(path)
-	# the core function under its whitelist wrapper, whose signature frappe.call reads
-	signature_of = core
 
-	@functools.wraps(signature_of)
+	@functools.wraps(core)  # frappe.call passes the arguments the core method's signature names
 	def wrapper(*args, **kwargs):
-		bound = inspect_signature(signature_of).bind_partial(*args, **kwargs).arguments
+		bound = inspect.signature(core).bind_partial(*args, **kwargs).arguments
 		doctype, names = bound.get(doctype_arg), bound.get(names_arg)
 		if doctype is None and names is None and bound.get("args"):
 			# unlock_document(args={"doctype", "name"}), the old form
 			legacy = frappe.parse_json(bound["args"]) or {}
 			doctype, names = legacy.get("doctype"), legacy.get("name")
 		if is_restricted(doctype):
-			names = frappe.parse_json(names) if isinstance(names, str) and names.startswith("[") else names
+			if isinstance(names, str) and names.startswith("["):
+				names = frappe.parse_json(names)
 			for name in names if isinstance(names, list) else [names]:
 				try:
 					if not frappe.db.exists(doctype, name):
@@ -343,12 +346,6 @@ def _guard(path: str):
 
 	methods = frappe.allowed_http_methods_for_whitelisted_func.get(core)
 	return frappe.whitelist(allow_guest=core in frappe.guest_methods, methods=methods)(wrapper)
-
-
-def inspect_signature(fn):
-	import inspect
-
-	return inspect.signature(fn)
 
 
 for _path in GUARDED:

@@ -31,6 +31,7 @@ from frappe.tests.test_api import FrappeAPITestCase
 from frappe.utils import set_request
 
 from key_account_management.privacy.rules import CHILD_DOCTYPES, REFERENCES, ROW_RULES, parents_of
+from key_account_management.tests import factories as f
 from key_account_management.tests import privacy_probe as probe
 
 # arguments by name: what a caller passes to point a method at a record
@@ -242,11 +243,31 @@ class TestPrivacySurface(FrappeAPITestCase):
 				args = {"method": method, "dt": doctype, "dn": name}
 				for problem in self.probe_call("run_doc_method", args, probe.ATTACKER, name):
 					leaks.append(f"run_doc_method {doctype}.{method}: {problem}")
+		# the app's reports (and every Query / Script Report of its module), run and exported as the manager
+		reports = frappe.get_all(
+			"Report",
+			filters={"module": probe.MODULE, "report_type": ("in", ("Script Report", "Query Report"))},
+			pluck="name",
+		)
+		filters = json.dumps(
+			{
+				"company": f.COMPANY,
+				"from_date": frappe.utils.add_months(frappe.utils.today(), -12),
+				"to_date": frappe.utils.today(),
+				"period_months": 12,
+				"basis": "Gross Profit",
+			}
+		)
+		for report in reports:
+			for cmd in ("frappe.desk.query_report.run", "frappe.desk.query_report.get_script"):
+				calls += 1
+				args = {"report_name": report, "filters": filters}
+				for problem in self.probe_call(cmd, args, probe.ATTACKER, report):
+					leaks.append(f"{cmd} {report}: {problem}")
 		print(
 			f"\nprivacy surface: {len(functions)} whitelisted methods taking a doctype or document "
 			f"× {len(targets)} doctypes ({len(set(targets) & set(ROW_RULES))} row-restricted, "
-			f"{len(set(targets) & set(CHILD_DOCTYPES))} child) "
-			f"= {calls} calls as another manager in {time.monotonic() - started:.0f} s"
+			f"{len(set(targets) & set(CHILD_DOCTYPES))} child), {len(reports)} reports: {calls} calls as another manager in {time.monotonic() - started:.0f} s"
 		)
 		self.assertEqual(leaks, [], f"{len(leaks)} leaks:\n" + "\n".join(leaks[:50]))
 
