@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,8 +21,8 @@ def bulk_update(
 	"""Set per-row values: ``updates`` maps a document name to {fieldname: value}.
 
 	Rows that get the same values share one UPDATE ... WHERE name IN (...) per thousand names; the
-	others one UPDATE ... SET f = CASE name WHEN .. THEN .. END per chunk and field set, all parameters
-	bound, so 50,000 rows cost 100 statements instead of 50,000.
+	others one UPDATE ... JOIN JSON_TABLE(...) per 5,000 rows and field set, all values bound, so
+	50,000 rows cost ten statements instead of 50,000.
 
 	``update_modified`` stamps the rows as modified now by the current user, as a document save would:
 	a form opened before this write and saved after it is then refused ("modified after you opened
@@ -53,27 +54,34 @@ def bulk_update(
 				[value for _field, value in key] + chunk,
 			)
 
+	# the others: each row's values joined by name from one JSON document per 5,000 rows (MariaDB's
+	# JSON_TABLE), where an UPDATE ... SET f = CASE name WHEN ... compares every row with every name
 	by_fields: dict[tuple[str, ...], dict[str, dict]] = {}
 	for name, values in unique.items():
 		by_fields.setdefault(tuple(sorted(values)), {})[name] = values
-
 	for fields, rows in by_fields.items():
 		names = list(rows)
-		for start in range(0, len(names), chunk_size):
-			chunk = names[start : start + chunk_size]
-			params: list = []
-			assignments = []
-			for field in fields:
-				cases = " ".join(["when %s then %s"] * len(chunk))
-				assignments.append(f"`{field}` = case `name` {cases} end")
-				for name in chunk:
-					params.extend((name, rows[name][field]))
-			placeholders = ", ".join(["%s"] * len(chunk))
-			params.extend(chunk)
+		columns = ", ".join(f"`v{i}` longtext path '$[{i + 1}]'" for i in range(len(fields)))
+		assignments = ", ".join(f"t.`{field}` = j.`v{i}`" for i, field in enumerate(fields))
+		for start in range(0, len(names), 5000):
+			document = json.dumps(
+				[
+					[name, *(_json_value(rows[name][field]) for field in fields)]
+					for name in names[start : start + 5000]
+				],
+				default=str,
+			)
 			frappe.db.sql(
-				f"update {table} set {', '.join(assignments)} where `name` in ({placeholders})", params
+				f"""update {table} t join json_table(%s, '$[*]' columns(`name` varchar(140) path '$[0]', {columns})) j
+				on j.`name` = t.`name` set {assignments}""",
+				(document,),
 			)
 	return len(updates)
+
+
+def _json_value(value):
+	# JSON true/false would reach MariaDB as the words; Check and Int columns want 1/0
+	return int(value) if isinstance(value, bool) else value
 
 
 def append_child_rows(

@@ -131,17 +131,18 @@ class Rebuild:
 	def run_batch(self, customers: list[str]) -> None:
 		# First per customer: the ledger read as the reclassification used to read it, against the rows
 		# summed. Only the customers whose totals differ are read again month by month.
+		# Customers without rows (a first build) go straight to the months.
 		period = (self.company, self.from_date, self.to_date)
-		ledger_totals = rollup.ledger_totals(*period, customers)
 		stored_totals = rollup.stored_totals(*period, customers)
+		with_rows = [customer for customer in customers if customer in stored_totals]
+		ledger_totals = rollup.ledger_totals(*period, with_rows) if with_rows else {}
+		self.checked += len(customers)
 		customers = [
 			customer
 			for customer in customers
-			if not rollup.same_totals(
-				stored_totals.get(customer), ledger_totals.get(customer), self.precision
-			)
+			if customer not in stored_totals
+			or not rollup.same_totals(stored_totals[customer], ledger_totals.get(customer), self.precision)
 		]
-		self.checked += len(set(stored_totals) | set(ledger_totals))
 		if not customers:
 			return
 		# both reads in one snapshot; the corrections are differences, so no row needs a lock
