@@ -101,11 +101,18 @@ class Session:
 	def close(self):
 		self.context.close()
 
-	def screenshot(self, name: str) -> Path:
+	def screenshot(self, name: str, selector: str | None = None) -> Path:
+		"""docs/screenshots/<language>/<role>-<name>.png: the viewport, or one element of the page."""
 		folder = SCREENSHOTS / self.language
 		folder.mkdir(parents=True, exist_ok=True)
 		path = folder / f"{self.role}-{name}.png"
-		self.page.screenshot(path=str(path))
+		if selector:
+			element = self.page.locator(selector).first
+			element.scroll_into_view_if_needed()
+			element.screenshot(path=str(path))
+		else:
+			self.page.evaluate("window.scrollTo(0, 0)")
+			self.page.screenshot(path=str(path))
 		return path
 
 

@@ -5,7 +5,7 @@ Journeys (README "Workspace and access"):
 - manager (Key Account Manager, demo.kam.li): workspace; own profile; add a buying-center person from an
   existing contact of the account; plan → complete → follow up a visit; request hospitality; reports.
 - director (Key Account Director): workspace; any profile; add a buying-center person; approve
-  hospitality at Director level; every report.
+  hospitality at Director level; every report; Key Account Settings with Reclassify Now.
 - approver (Hospitality Approver, finance): workspace; approve hospitality at Finance level; the
   Hospitality Spend report. Finance holds no right on profiles, buying centers or visits.
 
@@ -32,7 +32,7 @@ SOFT = os.environ.get("KAM_SOFT") == "1"
 PROFILE = "DEMO-Huaxin Steel Group"  # Li Ming's account with the fullest buying center in the demo
 JOURNEYS = {
 	"manager": {"workspace", "profile", "buying_center", "visit", "hospitality", "reports"},
-	"director": {"workspace", "profile", "buying_center", "hospitality", "reports"},
+	"director": {"workspace", "profile", "buying_center", "hospitality", "reports", "settings"},
 	"approver": {"workspace", "hospitality", "reports"},
 }
 APP_ROLE = {
@@ -211,8 +211,30 @@ def test_profile(session, demo):
 	)
 	assert page.evaluate("cur_frm.doc.customer") == profile["customer"]
 	session.screenshot("profile")
+	# the buying center's org chart on its tab
+	page.locator(".form-tabs .nav-link", has_text=re.compile("Buying Center|采购氛围")).first.click()
+	page.wait_for_selector(".kam-bc-chart", state="visible")
+	wait_idle(page)
+	session.screenshot("buying-center-chart", ".kam-bc-chart")
 	assert_clean(session, mark, f"profile {profile['name']}")
 	assert_chinese(session, data_names(demo) | {session.user})
+
+
+# -- settings --------------------------------------------------------------------------------------------
+
+
+def test_settings(session, demo):
+	journey(session, "settings")
+	page, mark = session.page, session.watch.mark()
+	open_form(page, BASE_URL, "Key Account Settings", "Key Account Settings")
+	assert (
+		page.locator(".page-actions button:visible, .custom-actions button:visible")
+		.filter(has_text=re.compile("Reclassify Now|立即重新分类"))
+		.count()
+	), "no Reclassify Now for the director"
+	session.screenshot("settings")
+	assert_clean(session, mark, "Key Account Settings")
+	assert_chinese(session, data_names(demo) | {"KAM Demo Ltd"})
 
 
 # -- buying center ---------------------------------------------------------------------------------------
