@@ -195,8 +195,11 @@ class TestPrivacySurface(FrappeAPITestCase):
 		"""doctype -> one victim record of it, for every app doctype (and child doctype) the data has."""
 		return {dt: names[0] for dt, names in self.fx.victim.items() if names}
 
-	def probe_call(self, cmd: str, args: dict, user: str, name: str, http_method="POST") -> list[str]:
-		"""The leaks of one call aimed at ``name``, judged against the same call aimed at no record."""
+	def probe_call(
+		self, cmd: str, args: dict, user: str, name: str, http_method="POST", compare=True
+	) -> list[str]:
+		"""The leaks of one call aimed at ``name``, judged against the same call aimed at no record
+		(unless ``compare`` is off: a report's name is no record of anyone's)."""
 		answer = probe.call(cmd, args, user, self.fx, http_method)
 		sent = json.dumps(args)
 		leaks = []
@@ -206,7 +209,7 @@ class TestPrivacySurface(FrappeAPITestCase):
 			)
 		if answer.changed:
 			leaks.append(f"changed the victim's {', '.join(answer.changed)}")
-		if answer.ok and cmd not in EXISTENCE_ONLY and name in sent:
+		if compare and answer.ok and cmd not in EXISTENCE_ONLY and name in sent:
 			fake_args = {k: swap(v, name, probe.FAKE) for k, v in args.items()}
 			fake = probe.call(cmd, fake_args, user, None, http_method)
 			if probe.normalise(answer, (name, probe.FAKE)) != probe.normalise(fake, (name, probe.FAKE)):
@@ -262,7 +265,7 @@ class TestPrivacySurface(FrappeAPITestCase):
 			for cmd in ("frappe.desk.query_report.run", "frappe.desk.query_report.get_script"):
 				calls += 1
 				args = {"report_name": report, "filters": filters}
-				for problem in self.probe_call(cmd, args, probe.ATTACKER, report):
+				for problem in self.probe_call(cmd, args, probe.ATTACKER, report, compare=False):
 					leaks.append(f"{cmd} {report}: {problem}")
 		print(
 			f"\nprivacy surface: {len(functions)} whitelisted methods taking a doctype or document "
@@ -682,3 +685,31 @@ class TestPrivacySurface(FrappeAPITestCase):
 			self.assertNotIn("<script", value, fieldname)
 			self.assertIsNone(re.search(r"<[^>]*\son\w+\s*=", value, re.I), fieldname)
 		self.assertIn("<p>Fine</p>", stored.talking_points)
+
+	def test_the_probe_sees_what_the_owner_sees(self):
+		"""The yardstick: the same calls as the victim's own manager do show the canaries, so an empty
+		answer to another manager is the rules at work, not a probe that cannot see."""
+		for doctype in ROW_RULES:
+			name = self.victim(doctype)
+			answer = probe.call(
+				"frappe.client.get", {"doctype": doctype, "name": name}, probe.VICTIM, None, "GET"
+			)
+			self.assertTrue(answer.ok, (doctype, answer.text[:300]))
+			self.assertTrue(probe.leaked_canaries(self.fx, answer, ""), f"no canary in the owner's {doctype}")
+		answer = probe.call(
+			"frappe.desk.query_report.run",
+			{"report_name": "Account Health", "filters": json.dumps({"company": f.COMPANY})},
+			probe.VICTIM,
+			None,
+		)
+		self.assertTrue(probe.leaked_canaries(self.fx, answer, ""), answer.text[:300])
+		answer = probe.call(
+			"frappe.client.get_count",
+			{
+				"doctype": "Buying Center Role",
+				"filters": json.dumps({"name": self.victim("Buying Center Role")}),
+			},
+			probe.VICTIM,
+			None,
+		)
+		self.assertIn("1", answer.text)
