@@ -181,6 +181,9 @@ doc_events.update(
 		"Repost Item Valuation": {"on_change": f"{_ROLLUP}.on_change_repost_item_valuation"},
 	}
 )
+doc_events.setdefault("Customer", {}).setdefault("after_rename", []).append(
+	f"{_ROLLUP}.after_rename_customer"
+)
 scheduler_events.setdefault("weekly_long", []).append(
 	"key_account_management.classification.rollup_rebuild.scheduled_rebuild"
 )

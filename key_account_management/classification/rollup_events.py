@@ -254,3 +254,17 @@ def customer_months_priced_by(vouchers, items=(), from_date=None) -> dict[str, s
 		):
 			keys.setdefault(company, set()).add((customer, month_start(getdate(posting_date))))
 	return keys
+
+
+# -- Customer rename --------------------------------------------------------------------------------
+def after_rename_customer(doc, method=None, old=None, new=None, merge=False):
+	"""Frappe renames the customer on the rows, but a row's name is its key: rebuild the customer's
+	rows (a merge brings the old customer's invoices in too)."""
+	if not enabled():
+		return
+	new = new or doc.name
+	frappe.db.sql(f"delete from {rollup.TABLE} where customer = %s", new)
+	for company in frappe.db.sql_list(
+		"select distinct company from `tabSales Invoice` where customer = %s and docstatus = 1", new
+	):
+		rollup.correct(company, {}, rollup.from_ledger(company, customers=[new]))

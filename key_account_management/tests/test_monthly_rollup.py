@@ -232,3 +232,29 @@ class TestMonthlyRollup(KAMTestCase):
 		frappe.set_user(MANAGER)
 		self.assertFalse(frappe.has_permission(rollup.ROLLUP, "read"))
 		self.assertRaises(frappe.PermissionError, frappe.get_list, rollup.ROLLUP, limit=1)
+
+	def test_renamed_customer_keeps_its_rows(self):
+		old, new = CUSTOMERS[2], "KAM-RU-Renamed"
+		self.assertTrue(any(customer == old for customer, _month in stored_months()))
+		frappe.rename_doc("Customer", old, new, force=True)
+		stored = rollup.stored_rows(f.COMPANY, customers=[new, old])
+		ledger = rollup.from_ledger(f.COMPANY, customers=[new, old])
+		self.assertTrue(ledger)
+		self.assertEqual(set(stored), set(ledger))
+		for key in ledger:
+			self.assertEqual(rollup.compare(stored[key], ledger[key], 2), [], msg=str(key))
+		# and the rows go on counting the customer's invoices under the new name
+		f.sell(new, [(STOCK_2, 1, 70)], today())
+		self.assertEqual(rebuild(f.COMPANY, commit=False)["rows_corrected"], 0)
+		# one row per customer and month: each row is found again by its key
+		self.assertFalse(
+			frappe.db.sql(
+				f"""select customer, month from {rollup.TABLE} where company = %s
+				group by customer, month having count(*) > 1""",
+				f.COMPANY,
+			)
+		)
+		for name, customer, month in frappe.db.sql(
+			f"select name, customer, month from {rollup.TABLE} where company = %s", f.COMPANY
+		):
+			self.assertEqual(name, rollup.rollup_name(f.COMPANY, customer, month))
