@@ -83,6 +83,7 @@ def english_labels(page) -> list[str]:
 			'.grid-heading-row .static-area', '.frappe-control .help-box', '.form-dashboard .indicator-pill',
 			'.indicator-pill', '.number-widget-box .widget-title', '.report-summary .summary-label',
 			'.grid-heading-row .row-index', '.form-sidebar .modified-by', '.form-sidebar .created-by',
+			'.list-sidebar .sidebar-action a', '.list-sidebar .sidebar-label',
 			'.kam-label'
 		];
 		const seen = new Set();
@@ -106,11 +107,20 @@ def english_labels(page) -> list[str]:
 	return [t for t in texts if re.search(r"[A-Za-z]{2,}", t) and not CJK.search(t) and not LATIN_OK.match(t)]
 
 
+# Labels Frappe 15.19.1 builds from an untranslated word, which no translation file can reach:
+# base_list.js shows __("{0} View", [this.view_name]) with the view name in English.
+FRAPPE_BUILT = re.compile(r"^(List|Report|Calendar|Kanban|Dashboard|Gantt|Image|Inbox|Map|Tree) View$")
+
+
 def assert_chinese(session, data: set[str] = frozenset()) -> None:
 	"""In Chinese, no label of the page is English (names of records, people and companies are data)."""
 	if session.language != "zh":
 		return
-	left = [t for t in english_labels(session.page) if not any(d and d in t for d in data)]
+	left = [
+		t
+		for t in english_labels(session.page)
+		if not any(d and d in t for d in data) and not FRAPPE_BUILT.match(t)
+	]
 	if left and SOFT:
 		print("PROBLEM", session.role, session.page.url, "English labels:", left)
 		return
@@ -204,6 +214,8 @@ def test_profile(session, demo):
 	open_route(page, BASE_URL, "key-account-profile")
 	rows = page.locator(".list-row-container .list-row:visible")
 	assert rows.count() > 0, "the profile list is empty"
+	session.screenshot("profile-list")
+	assert_chinese(session, data_names(demo))
 	profile = own_profile(session, demo)
 	open_form(page, BASE_URL, "Key Account Profile", profile["name"])
 	page.wait_for_selector(
@@ -331,6 +343,7 @@ def test_visit_plan_complete_follow_up(session, demo):
 	profile = own_profile(session, demo)
 	# plan: from the visit list's New button
 	open_route(page, BASE_URL, "visit-record")
+	assert_chinese(session, data_names(demo) | {session.user})
 	page.locator(".page-actions .primary-action:visible").first.click()
 	page.wait_for_function("() => window.cur_frm && cur_frm.doctype === 'Visit Record' && cur_frm.is_new()")
 	wait_idle(page)
@@ -472,6 +485,7 @@ def test_hospitality_request_and_approval(sessions, demo, language):
 	recipient = recipients[0]
 
 	open_route(page, BASE_URL, "hospitality-request")
+	assert_chinese(manager, data_names(demo) | {manager.user})
 	page.locator(".page-actions .primary-action:visible").first.click()
 	page.wait_for_function(
 		"() => window.cur_frm && cur_frm.doctype === 'Hospitality Request' && cur_frm.is_new()"

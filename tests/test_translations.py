@@ -45,6 +45,7 @@ FRAPPE_GAPS = {
 	("{0} created this", ""),
 	("Search or type a command ({0})", ""),
 	("No.", "Title of the 'row number' column"),
+	("Edit Filters", ""),
 }
 
 _JS_STR = r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')"""
