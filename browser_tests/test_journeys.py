@@ -83,7 +83,8 @@ def english_labels(page) -> list[str]:
 			'.grid-heading-row .static-area', '.frappe-control .help-box', '.form-dashboard .indicator-pill',
 			'.indicator-pill', '.number-widget-box .widget-title', '.report-summary .summary-label',
 			'.grid-heading-row .row-index', '.form-sidebar .modified-by', '.form-sidebar .created-by',
-			'.list-sidebar .sidebar-action a', '.list-sidebar .sidebar-label',
+			'.list-sidebar .sidebar-action a', '.list-sidebar .sidebar-label', '#alert-container .alert-message',
+			'.frappe-control[data-fieldtype="Link"] .control-value', '.frappe-control[data-fieldtype="Select"] .control-value',
 			'.kam-label'
 		];
 		const seen = new Set();

@@ -26,6 +26,8 @@ app_include_js = [
 	"/assets/key_account_management/js/workspace_cards.js",
 	# charts replaced by a re-render stop drawing (Frappe 15 leaves their resize observer running)
 	"/assets/key_account_management/js/chart_guard.js",
+	# workflow states and relationship stages in the user's language for every role
+	"/assets/key_account_management/js/translated_links.js",
 ]
 app_include_css = "/assets/key_account_management/css/buying_center.css"
 

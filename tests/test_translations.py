@@ -46,6 +46,7 @@ FRAPPE_GAPS = {
 	("Search or type a command ({0})", ""),
 	("No.", "Title of the 'row number' column"),
 	("Edit Filters", ""),
+	("This form is not editable due to a Workflow.", ""),
 }
 
 _JS_STR = r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')"""

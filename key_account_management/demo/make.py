@@ -74,6 +74,11 @@ CUSTOMERS = [
 ]
 
 
+# customers (by index) whose orders stop that many months ago, so that the directors' Account Health
+# has accounts that slip: ~4 months at risk (past half the interruption days), ~8 months interrupted
+STOPPED_BUYING = {9: 4, 11: 8}
+
+
 def customer_name(index: int) -> str:
 	return f"{PREFIX}{CUSTOMERS[index]}"
 
@@ -96,6 +101,7 @@ def make_demo() -> dict:
 	make_buying_centers(profiles)
 	visits = make_visits(profiles)
 	requests = make_hospitality(profiles)
+	opportunities = make_opportunities(profiles)
 	frappe.db.commit()
 
 	from key_account_management.classification.reclassify import reclassify
@@ -123,6 +129,7 @@ def make_demo() -> dict:
 		"profiles": len(profiles),
 		"visits": visits,
 		"hospitality_requests": requests,
+		"opportunities": opportunities,
 		**summary,
 	}
 
@@ -232,6 +239,8 @@ def make_sales(customers: list[str]) -> int:
 		# a Pareto-shaped book: the first five buy monthly and big, the next ten every other month
 		every, scale = (1, 12) if index < 5 else (2, 4) if index < 15 else (3, 1)
 		for month in range(12, -1, -every):
+			if month < STOPPED_BUYING.get(index, 0):
+				continue  # a key account that slipped: its last order is that many months back
 			posting_date = min(
 				add_days(get_first_day(add_months(today(), -month)), 9 + index % 15), getdate(today())
 			)
@@ -495,6 +504,55 @@ def make_hospitality(profiles: list[str]) -> int:
 			apply_workflow(frappe.get_doc("Hospitality Request", doc.name).as_dict(), h.ACTION_APPROVE)
 	frappe.set_user("Administrator")
 	return made
+
+
+def make_opportunities(profiles: list[str]) -> int:
+	"""Three opportunities per key account over the last year, made by its account manager, at every
+	stage of the funnel: some won, some lost, the rest open, so the funnel and the forecast show data."""
+	if frappe.db.exists("Opportunity", {"party_name": ("in", profiles), "company": COMPANY}):
+		return 0  # made before: keep them as they are
+	from key_account_management.funnel.config import get_stages
+
+	stages = [stage.name for stage in get_stages()]
+	if not stages:
+		return 0
+	count = 0
+	for index, account in enumerate(profiles):
+		manager = frappe.db.get_value("Key Account Profile", account, "account_manager")
+		for k in range(3):
+			reached = (index + 2 * k) % len(stages)
+			won = k == 0 and index % 3 == 0
+			lost = k == 2 and index % 4 == 1
+			frappe.set_user(manager or "Administrator")
+			try:
+				opportunity = frappe.get_doc(
+					{
+						"doctype": "Opportunity",
+						"opportunity_from": "Customer",
+						"party_name": account,
+						"company": COMPANY,
+						"currency": CURRENCY,
+						"transaction_date": add_days(add_months(today(), -(1 + (index + 4 * k) % 11)), index),
+						"opportunity_amount": 80_000 * (1 + (index + k) % 5) * (3 if index < 5 else 1),
+						"probability": 20 + 15 * reached,
+						"expected_closing": add_days(today(), 20 + 25 * k + 3 * index),
+					}
+				).insert()
+				if won:
+					reached = len(stages) - 1
+				if reached:
+					for row in opportunity.kam_milestones:
+						if row.sales_stage in stages[:reached]:
+							row.done = 1
+					opportunity.sales_stage = stages[reached]
+					opportunity.save()
+				if won or lost:
+					opportunity.status = "Converted" if won else "Lost"
+					opportunity.save()
+			finally:
+				frappe.set_user("Administrator")
+			count += 1
+	return count
 
 
 def remove_demo() -> dict:

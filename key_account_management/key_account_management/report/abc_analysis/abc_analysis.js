@@ -41,13 +41,13 @@ frappe.query_reports["ABC Analysis"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
-		if ((column.fieldname === "abc_class" || column.fieldname === "previous_class") && data) {
-			const colour = { A: "green", B: "blue", C: "orange" }[data[column.fieldname]];
 		// text users typed (names, flags) is shown as text, never as markup
 		if (typeof value === "string" && ["Data", "Small Text", "Text"].includes(column.fieldtype)) {
 			value = frappe.utils.escape_html(value);
 		}
+		value = default_formatter(value, row, column, data);
+		if ((column.fieldname === "abc_class" || column.fieldname === "previous_class") && data) {
+			const colour = { A: "green", B: "blue", C: "orange" }[data[column.fieldname]];
 			if (colour) value = `<span class="indicator-pill ${colour}">${value}</span>`;
 		}
 		return value;

@@ -65,13 +65,13 @@ frappe.query_reports["Hospitality Spend"] = {
 	parent_field: "parent_row",
 	initial_depth: 1,
 	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
-		if (!data) return value;
-		if (data.is_official && ["contact_name", "contact", "spend"].includes(column.fieldname)) {
 		// text users typed (names, flags) is shown as text, never as markup
 		if (typeof value === "string" && ["Data", "Small Text", "Text"].includes(column.fieldtype)) {
 			value = frappe.utils.escape_html(value);
 		}
+		value = default_formatter(value, row, column, data);
+		if (!data) return value;
+		if (data.is_official && ["contact_name", "contact", "spend"].includes(column.fieldname)) {
 			value = `<span style="color: var(--red-600); font-weight: bold;">${value}</span>`;
 		}
 		if (column.fieldname === "is_official" && data.is_official) {
