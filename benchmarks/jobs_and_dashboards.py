@@ -180,10 +180,33 @@ def workspace_calls() -> list[tuple[str, object]]:
 			doc = json.dumps(card.as_dict(), default=str)
 			calls.append((f"card {card.name}", lambda doc=doc, filters=filters: get_result(doc, filters)))
 	for link in workspace.charts:
-		calls.append(
-			(f"chart {link.chart_name}", lambda name=link.chart_name: get_chart(chart_name=name, refresh=1))
-		)
+		chart = frappe.get_doc("Dashboard Chart", link.chart_name)
+		if chart.chart_type == "Custom":
+			# the desk calls a custom chart's source method, not dashboard_chart.get (which cannot
+			# build a Custom chart and fails with KeyError: None)
+			method = chart_source_method(chart.source)
+			calls.append(
+				(
+					f"chart {link.chart_name}",
+					lambda method=method, name=link.chart_name: method(chart_name=name, refresh=1),
+				)
+			)
+		else:
+			calls.append(
+				(f"chart {link.chart_name}", lambda name=link.chart_name: get_chart(chart_name=name, refresh=1))
+			)
 	return calls
+
+
+def chart_source_method(source: str):
+	"""The ``get`` of a Dashboard Chart Source, the method its ``frappe.dashboards.chart_sources`` entry names."""
+	from frappe.modules import scrub
+
+	module = frappe.db.get_value("Dashboard Chart Source", source, "module")
+	app = frappe.local.module_app[scrub(module)]
+	return frappe.get_attr(
+		f"{app}.{scrub(module)}.dashboard_chart_source.{scrub(source)}.{scrub(source)}.get"
+	)
 
 
 def card_filters(card) -> list:
