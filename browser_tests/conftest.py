@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -89,6 +90,13 @@ def admin(chromium):
 	context.close()
 
 
+# the sessions open now: a failing test leaves a picture of each of their pages (CI keeps no browser)
+OPEN_SESSIONS: list[Session] = []
+FAILURES = Path(
+	os.environ.get("KAM_BROWSER_FAILURES", Path(os.environ.get("TMPDIR", "/tmp")) / "kam-browser-failures")
+)
+
+
 class Session:
 	"""A user logged in, in a language, with what went wrong on its page."""
 
@@ -97,8 +105,11 @@ class Session:
 		self.context, self.page, self.watch = login(chromium, BASE_URL, user, password, height=1100)
 		set_language(self.page, BASE_URL, user, language)
 		assert self.page.evaluate("frappe.boot.lang") == language
+		OPEN_SESSIONS.append(self)
 
 	def close(self):
+		if self in OPEN_SESSIONS:
+			OPEN_SESSIONS.remove(self)
 		self.context.close()
 
 	def screenshot(self, name: str, selector: str | None = None) -> Path:
@@ -136,3 +147,27 @@ def sessions(chromium, logins):
 		if session.language != "en":
 			set_language(session.page, BASE_URL, session.user, "en")
 		session.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+	outcome = yield
+	report = outcome.get_result()
+	if report.when != "call" or not report.failed:
+		return
+	FAILURES.mkdir(parents=True, exist_ok=True)
+	slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.name)
+	for session in OPEN_SESSIONS:
+		path = FAILURES / f"{slug}--{session.role}-{session.language}.png"
+		try:
+			session.page.screenshot(path=str(path), full_page=True)
+			dialogs = session.page.evaluate(
+				"Array.from(document.querySelectorAll('.modal.show .modal-body, #alert-container .alert-message'))"
+				".map((e) => e.innerText.trim()).filter(Boolean)"
+			)
+		except Exception as error:  # a closed page: nothing to show
+			report.sections.append(("failure picture", f"{session.role}: {error}"))
+			continue
+		report.sections.append(
+			("failure picture", f"{path} ({session.page.url}); dialogs: {dialogs or 'none'}")
+		)

@@ -111,6 +111,8 @@ def english_labels(page) -> list[str]:
 # Labels Frappe 15.19.1 builds from an untranslated word, which no translation file can reach:
 # base_list.js shows __("{0} View", [this.view_name]) with the view name in English.
 FRAPPE_BUILT = re.compile(r"^(List|Report|Calendar|Kanban|Dashboard|Gantt|Image|Inbox|Map|Tree) View$")
+# a user's ID in a Link field (requested by, account manager) is data, as a name is
+USER_ID = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
 def assert_chinese(session, data: set[str] = frozenset()) -> None:
@@ -120,7 +122,7 @@ def assert_chinese(session, data: set[str] = frozenset()) -> None:
 	left = [
 		t
 		for t in english_labels(session.page)
-		if not any(d and d in t for d in data) and not FRAPPE_BUILT.match(t)
+		if not any(d and d in t for d in data) and not FRAPPE_BUILT.match(t) and not USER_ID.match(t)
 	]
 	if left and SOFT:
 		print("PROBLEM", session.role, session.page.url, "English labels:", left)
@@ -514,6 +516,11 @@ def test_hospitality_request_and_approval(sessions, demo, language):
 	currency = page.evaluate("cur_frm.doc.currency")
 	company = page.evaluate("cur_frm.doc.company")
 	save(page)
+	if page.evaluate("cur_frm.doc.breaks_limit"):
+		# earlier runs' approved requests count against the account's yearly budget: the manager does
+		# what the form asks and writes why (the route then reaches Director and Finance as below)
+		set_values(page, {"justification": "Renewal of the framework contract is decided at this meal."})
+		save(page)
 	name = page.evaluate("cur_frm.doc.name")
 	assert currency == page.evaluate("cur_frm.doc.company_currency") == "CNY", (company, currency)
 	manager.screenshot("hospitality-request")

@@ -74,9 +74,10 @@ CUSTOMERS = [
 ]
 
 
-# customers (by index) whose orders stop that many months ago, so that the directors' Account Health
-# has accounts that slip: ~4 months at risk (past half the interruption days), ~8 months interrupted
-STOPPED_BUYING = {9: 4, 11: 8}
+# key accounts whose orders stopped that many months ago, so that the directors' Account Health has
+# accounts that slip: 4 months is at risk (past half the interruption days), 8 months interrupted.
+# Commissioning only (no stock): added to a demo made before, they post no back-dated stock movement.
+SLIPPING = {"Evergreen Instruments": 4, "Blue Sky Cables": 8}
 
 
 def customer_name(index: int) -> str:
@@ -98,6 +99,7 @@ def make_demo() -> dict:
 	customers = [r.ensure_customer(customer_name(i)) for i in range(len(CUSTOMERS))]
 	invoices = make_sales(customers)
 	profiles = make_profiles(customers, users)
+	invoices += make_slipping_accounts(users)
 	make_buying_centers(profiles)
 	visits = make_visits(profiles)
 	requests = make_hospitality(profiles)
@@ -239,8 +241,6 @@ def make_sales(customers: list[str]) -> int:
 		# a Pareto-shaped book: the first five buy monthly and big, the next ten every other month
 		every, scale = (1, 12) if index < 5 else (2, 4) if index < 15 else (3, 1)
 		for month in range(12, -1, -every):
-			if month < STOPPED_BUYING.get(index, 0):
-				continue  # a key account that slipped: its last order is that many months back
 			posting_date = min(
 				add_days(get_first_day(add_months(today(), -month)), 9 + index % 15), getdate(today())
 			)
@@ -285,6 +285,38 @@ def make_sales(customers: list[str]) -> int:
 		if getdate(return_date) <= getdate(today()):
 			r.credit_note(sale, {item: 1}, return_date)
 			count += 1
+	return count
+
+
+def make_slipping_accounts(users: dict) -> int:
+	"""Two key accounts that bought commissioning every month until a few months ago (SLIPPING)."""
+	managers = list(users)
+	count = 0
+	for index, (name, months_quiet) in enumerate(SLIPPING.items()):
+		customer = r.ensure_customer(f"{PREFIX}{name}")
+		if not frappe.db.exists("Sales Invoice", {"customer": customer, "docstatus": 1}):
+			for month in range(13, months_quiet - 1, -1):
+				posting_date = add_days(get_first_day(add_months(today(), -month)), 6 + index)
+				r.invoice(COMPANY, customer, WAREHOUSE, [(SERVICE, 2, 6800)], posting_date, CURRENCY, 0)
+				count += 1
+		if not frappe.db.exists("Key Account Profile", customer):
+			frappe.get_doc(
+				{
+					"doctype": "Key Account Profile",
+					"customer": customer,
+					"company": COMPANY,
+					"account_manager": managers[index % 2],
+					"ka_kind": "End User",
+					"influence_rating": 0.6,
+					"volume_rating": 0.6,
+					"growth_rating": 0.4,
+					"estimated_category_spend": 400_000,
+					"spend_estimate_as_of": today(),
+					"account_team": [
+						{"user": managers[(index + 1) % 2], "team_role": "Pre-sales / Technical"}
+					],
+				}
+			).insert(ignore_permissions=True)
 	return count
 
 
