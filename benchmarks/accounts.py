@@ -104,10 +104,21 @@ def fill(prefix: str, company: str, customers: list[str] | str, visits: int, hos
 		filler.hospitality(hospitality)
 	filler.item_groups()
 	frappe.db.commit()
+	refresh_rollups(company)
 	filler.settle()
 	frappe.db.sql(f"drop temporary table if exists {TEMP}")
 	for doctype in TABLES:
 		frappe.db.sql(f"analyze table `tab{doctype}`")
+
+
+def refresh_rollups(company: str) -> None:
+	"""The item groups just written bypassed the invoices' hooks, and the relationship job reads them
+	from the monthly rollups: the rollups the ledger fill built are brought up to date the way the
+	weekly check does (without this the job reads no item groups at all and times less work)."""
+	from key_account_management.classification.rollup_rebuild import rebuild
+
+	if frappe.db.table_exists("Key Account Monthly Rollup"):
+		rebuild(company)
 
 
 def cleanup(prefix: str) -> None:
