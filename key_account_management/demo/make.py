@@ -599,6 +599,14 @@ def remove_demo() -> dict:
 				(doctype, tuple(customers or [""])),
 			)
 		frappe.db.delete(doctype, {"customer": ("in", customers or [""])})
+	# the approval line's Workflow Actions name their users: gone with the requests they were for
+	frappe.db.delete(
+		"Workflow Action",
+		{
+			"reference_doctype": "Hospitality Request",
+			"reference_name": ("not in", frappe.get_all("Hospitality Request", pluck="name") or [""]),
+		},
+	)
 	frappe.db.delete(
 		"ToDo",
 		{
@@ -633,9 +641,23 @@ def remove_demo() -> dict:
 		order_by="lft desc",
 	):
 		frappe.delete_doc("Employee", employee, force=True, ignore_permissions=True)
+	disabled = []
 	for email in (*MANAGERS, DIRECTOR[0], APPROVER[0]):
-		if frappe.db.exists("User", email):
+		if not frappe.db.exists("User", email):
+			continue
+		savepoint = "remove_demo_user"
+		frappe.db.savepoint(savepoint)
+		try:
 			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+		except frappe.LinkExistsError:
+			# records outside the demo still name the user (Frappe's logs, a ToDo someone gave them): as
+			# Frappe advises, the user is disabled instead, and keeps no role
+			frappe.db.rollback(save_point=savepoint)
+			user = frappe.get_doc("User", email)
+			user.enabled = 0
+			user.set("roles", [])
+			user.save(ignore_permissions=True)
+			disabled.append(email)
 	if frappe.db.get_single_value("Key Account Settings", "company") == COMPANY:
 		frappe.db.set_single_value("Key Account Settings", "company", None)
 	if frappe.db.exists("Company", COMPANY):
@@ -643,7 +665,7 @@ def remove_demo() -> dict:
 	for group in frappe.get_all("Item Group", filters={"name": ("like", "Demo %")}, pluck="name"):
 		frappe.delete_doc("Item Group", group, force=True, ignore_permissions=True)
 	frappe.db.commit()
-	return {"customers": len(customers), "transactions": deleted}
+	return {"customers": len(customers), "transactions": deleted, "users_disabled": disabled}
 
 
 def delete_company_transactions(company: str) -> int:
