@@ -193,7 +193,10 @@ def workspace_calls() -> list[tuple[str, object]]:
 			)
 		else:
 			calls.append(
-				(f"chart {link.chart_name}", lambda name=link.chart_name: get_chart(chart_name=name, refresh=1))
+				(
+					f"chart {link.chart_name}",
+					lambda name=link.chart_name: get_chart(chart_name=name, refresh=1),
+				)
 			)
 	return calls
 

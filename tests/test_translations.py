@@ -180,7 +180,11 @@ def _doctype_strings(doctype: dict, contextual: set | None = None) -> set[str]:
 	for field in doctype.get("fields", []):
 		found.add(field.get("description"))
 		# the grid's heading is looked up without a context (Frappe 15's grid.js): Tables get a plain one
-		if field.get("label") in FRAMEWORK_OWNED and contextual is not None and field.get("fieldtype") != "Table":
+		if (
+			field.get("label") in FRAMEWORK_OWNED
+			and contextual is not None
+			and field.get("fieldtype") != "Table"
+		):
 			contextual.add((field["label"], doctype.get("name")))
 		else:
 			found.add(field.get("label"))
@@ -384,7 +388,10 @@ def test_glossary_terms_are_used():
 def test_glossary_forbidden_variants_are_absent():
 	forbidden = {variant for _terms, _zh, variants in glossary() for variant in variants}
 	problems = [
-		f"{row[0]!r} -> {row[1]!r}: {variant}" for row in load_rows() for variant in forbidden if variant in row[1]
+		f"{row[0]!r} -> {row[1]!r}: {variant}"
+		for row in load_rows()
+		for variant in forbidden
+		if variant in row[1]
 	]
 	assert not problems, "\n".join(problems)
 
@@ -426,7 +433,9 @@ def test_workspace_has_no_untranslatable_text():
 	"""Frappe 15 renders header and paragraph blocks as stored HTML, without __(): no English text there."""
 	for doc in _load("workspace/*/*.json"):
 		blocks = json.loads(doc.get("content") or "[]")
-		text_blocks = [b for b in blocks if b.get("type") in ("header", "paragraph") and b["data"].get("text")]
+		text_blocks = [
+			b for b in blocks if b.get("type") in ("header", "paragraph") and b["data"].get("text")
+		]
 		assert not text_blocks, f"{doc['name']}: {text_blocks}"
 		cards = {row["label"] for row in doc.get("links") or [] if row.get("type") == "Card Break"}
 		used = {b["data"]["card_name"] for b in blocks if b.get("type") == "card"}
@@ -435,7 +444,9 @@ def test_workspace_has_no_untranslatable_text():
 
 def test_stage_names_are_translated_where_they_are_links():
 	"""Link fields, list views and link search translate a Relationship Stage's name (translated_doctype)."""
-	stage = json.loads((MODULE / "doctype/relationship_stage/relationship_stage.json").read_text(encoding="utf-8"))
+	stage = json.loads(
+		(MODULE / "doctype/relationship_stage/relationship_stage.json").read_text(encoding="utf-8")
+	)
 	assert stage.get("translated_doctype") == 1
 
 

@@ -178,7 +178,12 @@ class AccountHealth:
 		return {
 			"data": {
 				"labels": [_(s) for s in core.STATUSES],
-				"datasets": [{"name": _("Accounts", context="Key Accounts"), "values": [counts[s] for s in core.STATUSES]}],
+				"datasets": [
+					{
+						"name": _("Accounts", context="Key Accounts"),
+						"values": [counts[s] for s in core.STATUSES],
+					}
+				],
 			},
 			"type": "bar",
 			"colors": ["#5e64ff"],
