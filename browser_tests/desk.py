@@ -175,15 +175,23 @@ def api(request_context, base_url: str, method: str, **kwargs):
 
 def set_language(page, base_url: str, user: str, language: str) -> None:
 	"""The desk's language is the user's; change it and reload."""
-	page.goto(f"{base_url}/app")
-	page.wait_for_function("() => window.frappe && frappe.csrf_token")
-	page.request.post(
-		f"{base_url}/api/method/frappe.client.set_value",
-		data={"doctype": "User", "name": user, "fieldname": "language", "value": language},
-		headers={"X-Frappe-CSRF-Token": page.evaluate("frappe.csrf_token")},
-	)
-	page.goto(f"{base_url}/app")
-	page.wait_for_function("() => window.frappe && frappe.boot && frappe.boot.lang")
+	# up to three tries: the write can meet a concurrent save of the same User (its last login, say) and the
+	# first reload can still get the boot cached before it
+	for _attempt in range(3):
+		page.goto(f"{base_url}/app")
+		page.wait_for_function("() => window.frappe && frappe.csrf_token")
+		if page.evaluate("frappe.boot && frappe.boot.lang") == language:
+			break
+		page.request.post(
+			f"{base_url}/api/method/frappe.client.set_value",
+			data={"doctype": "User", "name": user, "fieldname": "language", "value": language},
+			headers={"X-Frappe-CSRF-Token": page.evaluate("frappe.csrf_token")},
+		)
+		page.goto(f"{base_url}/app")
+		page.wait_for_function("() => window.frappe && frappe.boot && frappe.boot.lang")
+		if page.evaluate("frappe.boot.lang") == language:
+			break
+		page.wait_for_timeout(1000)
 	page.wait_for_timeout(500)
 
 
