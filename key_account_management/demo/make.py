@@ -299,25 +299,35 @@ def make_slipping_accounts(users: dict) -> int:
 				posting_date = add_days(get_first_day(add_months(today(), -month)), 6 + index)
 				r.invoice(COMPANY, customer, WAREHOUSE, [(SERVICE, 2, 6800)], posting_date, CURRENCY, 0)
 				count += 1
-		if not frappe.db.exists("Key Account Profile", customer):
-			frappe.get_doc(
-				{
-					"doctype": "Key Account Profile",
-					"customer": customer,
-					"company": COMPANY,
-					"account_manager": managers[index % 2],
-					"ka_kind": "End User",
-					"influence_rating": 0.6,
-					"volume_rating": 0.6,
-					"growth_rating": 0.4,
-					"estimated_category_spend": 400_000,
-					"spend_estimate_as_of": today(),
-					"account_team": [
-						{"user": managers[(index + 1) % 2], "team_role": "Pre-sales / Technical"}
-					],
-				}
-			).insert(ignore_permissions=True)
+		ensure_profile(
+			customer,
+			managers,
+			index,
+			ka_kind="End User",
+			influence_rating=0.6,
+			volume_rating=0.6,
+			growth_rating=0.4,
+			estimated_category_spend=400_000,
+		)
 	return count
+
+
+def ensure_profile(customer: str, managers: list[str], index: int, **fields) -> None:
+	"""The customer's profile in the demo company, managed by the managers in turn (by ``index``) with the
+	other on the account team, if it has none yet."""
+	if frappe.db.exists("Key Account Profile", customer):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Key Account Profile",
+			"customer": customer,
+			"company": COMPANY,
+			"account_manager": managers[index % 2],
+			"spend_estimate_as_of": today(),
+			"account_team": [{"user": managers[(index + 1) % 2], "team_role": "Pre-sales / Technical"}],
+			**fields,
+		}
+	).insert(ignore_permissions=True)
 
 
 def ensure_supplier() -> str:
@@ -331,29 +341,19 @@ def ensure_supplier() -> str:
 
 def make_profiles(customers: list[str], users: dict) -> list[str]:
 	managers = list(users)
-	profiles = []
 	for index, customer in enumerate(customers[:12]):
-		if not frappe.db.exists("Key Account Profile", customer):
-			frappe.get_doc(
-				{
-					"doctype": "Key Account Profile",
-					"customer": customer,
-					"company": COMPANY,
-					"account_manager": managers[index % 2],
-					"ka_kind": "End User" if index % 3 else "Distribution",
-					"influence_rating": (5 - index % 3) / 5,
-					"volume_rating": (5 - index % 4) / 5,
-					"growth_rating": (3 + index % 3) / 5,
-					"estimated_category_spend": 2_500_000 if index < 5 else 600_000,
-					"spend_estimate_as_of": today(),
-					"account_team": [
-						{"user": managers[(index + 1) % 2], "team_role": "Pre-sales / Technical"}
-					],
-					"competitors": "Siemens, Inovance" if index % 2 else "Schneider, Delta",
-				}
-			).insert(ignore_permissions=True)
-		profiles.append(customer)
-	return profiles
+		ensure_profile(
+			customer,
+			managers,
+			index,
+			ka_kind="End User" if index % 3 else "Distribution",
+			influence_rating=(5 - index % 3) / 5,
+			volume_rating=(5 - index % 4) / 5,
+			growth_rating=(3 + index % 3) / 5,
+			estimated_category_spend=2_500_000 if index < 5 else 600_000,
+			competitors="Siemens, Inovance" if index % 2 else "Schneider, Delta",
+		)
+	return customers[:12]
 
 
 PEOPLE = [  # name, title, role, influence, attitude, reports_to index, insider
