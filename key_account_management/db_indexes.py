@@ -20,13 +20,23 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 	(
 		"Sales Invoice",
 		"kam_customer_basis",
-		("company", "customer", "posting_date", "docstatus", "is_opening", "update_stock", "base_net_total"),
+		(
+			"company",
+			"customer",
+			"posting_date",
+			"docstatus",
+			"is_opening",
+			"update_stock",
+			"base_net_total",
+			"is_return",
+		),
 	),
-	# the invoice rows of those invoices, with what the gross-profit pass reads of them
+	# the invoice rows of those invoices, with what the gross-profit pass reads of them (the item group
+	# for the monthly rollups, read in the same pass)
 	(
 		"Sales Invoice Item",
 		"kam_gross_profit",
-		("parent", "item_code", "warehouse", "dn_detail", "base_net_amount", "stock_qty"),
+		("parent", "item_code", "warehouse", "dn_detail", "base_net_amount", "stock_qty", "item_group"),
 	),
 	# the stock ledger entry of each delivered row. Looked up by voucher_detail_no alone (the columns
 	# after it are not equality-matched): a short key compares faster than all five name columns, and

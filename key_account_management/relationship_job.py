@@ -53,7 +53,8 @@ JOB_ID = "key_account_management:relationship"
 def load_facts(company: str | None, as_of, customers: list[str] | None = None) -> dict[str, Facts]:
 	"""Revenue, last order, item groups and receivables per customer: four aggregated queries.
 
-	Without ``customers`` every customer that has a Key Account Profile is read.
+	Without ``customers`` every customer of the company is read from the rollups and every customer that
+	has a Key Account Profile from the invoices.
 	"""
 	if not company:
 		return {}
@@ -72,7 +73,10 @@ def load_facts(company: str | None, as_of, customers: list[str] | None = None) -
 		scope = "and si.customer in (select p.customer from `tabKey Account Profile` p)"
 
 	facts: dict[str, Facts] = defaultdict(empty_facts)
-	rollup_scope = scope.replace("si.customer", "r.customer")
+	# Every profile's customer: the company's rollup rows are read whole and the caller looks up only
+	# its profiles' customers; the rows of a customer without a profile cost less than MariaDB's
+	# semi-join with the profiles (5.9 s against 0.9 s at 50,000 customers, measured)
+	rollup_scope = scope.replace("si.customer", "r.customer") if customers else ""
 	params["to_month"] = month_start(as_of)
 
 	# Revenue of this and the previous year and the last order, from the monthly rollups (kept current
@@ -205,6 +209,7 @@ def _evaluate_all(config, as_of) -> dict:
 	estimates = load_estimates()
 
 	evaluate = make_evaluator(stages, config, as_of)
+	rounding = frappe.get_system_settings("rounding_method") or "Banker's Rounding (legacy)"
 	updates: dict[str, dict] = {}
 	stage_changes: list[tuple] = []
 	notifications: list[tuple] = []
@@ -221,9 +226,7 @@ def _evaluate_all(config, as_of) -> dict:
 			if field in NUMERIC_FIELDS and value is None:
 				value = 0
 			old = profile.get(field)
-			# most fields keep their value from one day to the next: equal values of one type are the
-			# same to same() too, and much cheaper to tell
-			if (old == value and type(old) is type(value)) or same(old, value):
+			if same(old, value, rounding):
 				continue
 			changed[field] = value
 

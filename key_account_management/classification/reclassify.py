@@ -85,14 +85,16 @@ def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 
 	new_classes: dict[str, str | None] = {customer: c.abc_class for customer, c in computed.items()}
 	profile_updates, history = {}, []
+	# what flt(value, 6) would look up in the system settings on every call, six calls per profile
+	rounding = frappe.get_system_settings("rounding_method") or "Banker's Rounding (legacy)"
 	for profile in profiles:
 		row = computed.get(profile.customer)
 		target = {
 			"computed_abc_class": row.abc_class if row else "C",
 			"abc_basis": settings.basis,
-			"basis_value": flt(row.value, 6) if row else 0.0,
-			"share_percent": flt(row.share, 6) if row else 0.0,
-			"cumulative_share_percent": flt(row.cumulative_share, 6) if row else 0.0,
+			"basis_value": flt(row.value, 6, rounding) if row else 0.0,
+			"share_percent": flt(row.share, 6, rounding) if row else 0.0,
+			"cumulative_share_percent": flt(row.cumulative_share, 6, rounding) if row else 0.0,
 			"abc_rank": row.rank if row else 0,
 			"abc_as_of": to_date,
 		}
@@ -104,7 +106,7 @@ def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 		)
 		new_classes[profile.customer] = target["abc_class"]
 
-		changed = {f: v for f, v in target.items() if not same(profile.get(f), v)}
+		changed = {f: v for f, v in target.items() if not same(profile.get(f), v, rounding)}
 		if changed:
 			profile_updates[profile.name] = changed
 		if (profile.abc_class or None) != target["abc_class"]:
@@ -147,9 +149,12 @@ def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 	return summary
 
 
-def same(old, new) -> bool:
+def same(old, new, rounding: str | None = None) -> bool:
+	"""Whether a stored value equals the new one as the column keeps it (six decimals for floats)."""
+	if old == new and type(old) is type(new):
+		return True
 	if isinstance(new, float) or isinstance(old, float):
-		return flt(old, 6) == flt(new, 6)
+		return flt(old, 6, rounding) == flt(new, 6, rounding)
 	if new is None or old is None:
 		return (old or None) == (new or None)
 	return str(old) == str(new)

@@ -5,6 +5,7 @@ gives the classes a full read of the ledger gives; only directors and system man
 from __future__ import annotations
 
 import random
+from collections import Counter, defaultdict
 
 import frappe
 from frappe.utils import add_days, flt, getdate, today
@@ -126,6 +127,28 @@ class TestMonthlyRollup(KAMTestCase):
 		self.assertTrue(reposts, "the back-dated receipt and cancels reposted valuations")
 		self.assertGreaterEqual(len({month for _customer, month in ledger_months()}), 4)
 		self.assert_rollups_equal_the_ledger()
+
+	def test_invoice_counts_and_item_groups_equal_a_hand_count_of_the_documents(self):
+		# counted from the documents one by one, not by the app's SQL: the item groups come from the
+		# gross-profit pass itself, so a comparison with from_ledger alone would prove nothing
+		counts, groups = Counter(), defaultdict(set)
+		for invoice in frappe.get_all(
+			"Sales Invoice",
+			filters={"docstatus": 1, "company": f.COMPANY, "customer": ("in", CUSTOMERS)},
+			fields=["name", "customer", "posting_date", "is_return"],
+		):
+			key = (invoice.customer, getdate(invoice.posting_date).replace(day=1))
+			counts[key] += 1
+			if not invoice.is_return:
+				for row in frappe.get_doc("Sales Invoice", invoice.name).items:
+					if row.item_group:
+						groups[key].add(row.item_group)
+		stored = stored_months()
+		self.assertTrue(groups)
+		self.assertEqual({key: month.invoice_count for key, month in stored.items()}, dict(counts))
+		self.assertEqual(
+			{key: month.item_groups for key, month in stored.items() if month.item_groups}, dict(groups)
+		)
 
 	def test_the_repost_moved_the_cost_and_the_rollups_followed(self):
 		"""The back-dated receipt at 80 raised the cost of later STOCK_1 sales; the rollups hold the new
