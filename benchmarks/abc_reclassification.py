@@ -144,17 +144,6 @@ def run(args, company: str, label: str) -> list[Row]:
 					f" ledger read, largest value difference {largest:.2f}",
 				)
 			)
-			times, night = next_night(company, args.runs)
-			rows.append(
-				Row(
-					section,
-					f"reclassify, {basis_name}, rollups, next night",
-					times,
-					target="≤ 2 s" if label == "full" else "",
-					note=f"{night['posted']:,} customers bought today; {night['changed']:,} classes and"
-					f" {night['profiles_updated']:,} profiles written",
-				)
-			)
 			with patch(
 				"key_account_management.classification.reclassify.basis_values",
 				lambda basis_name, company, from_date, to_date: basis.get_basis_values(
@@ -171,6 +160,21 @@ def run(args, company: str, label: str) -> list[Row]:
 					versus=("bare", bare.median),
 				)
 			)
+		# last: the first run each starts from is committed, so the runs above stay first runs
+		for basis_name in ("Net Revenue", "Gross Profit"):
+			frappe.db.set_single_value("Key Account Settings", "basis", basis_name)
+			frappe.db.commit()
+			times, night = next_night(company, args.runs)
+			rows.append(
+				Row(
+					section,
+					f"reclassify, {basis_name}, rollups, next night",
+					times,
+					target="≤ 2 s" if label == "full" else "",
+					note=f"{night['posted']:,} customers bought today; {night['changed']:,} classes and"
+					f" {night['profiles_updated']:,} profiles written",
+				)
+			)
 	finally:
 		frappe.db.set_single_value("Key Account Settings", saved)
 		frappe.db.commit()
@@ -178,8 +182,11 @@ def run(args, company: str, label: str) -> list[Row]:
 
 
 def next_night(company: str, runs: int) -> tuple[list[float], dict]:
-	"""The nightly run after the first: classes written (untimed), a day of invoices posted to the
-	rollups as the submit hooks post them, then the run timed; all rolled back after each run."""
+	"""The nightly run after the first: the classes of a first run and a day of invoices (posted to the
+	rollups as the submit hooks post them) are committed, as they are by the night's run; then the run
+	is timed, rolled back after each run; the day's invoices are taken out again at the end. Committed
+	because InnoDB reads rows another write of the same open transaction touched through the table
+	instead of the index alone: uncommitted, the read of the rollups took 2.7 s instead of 0.8 s."""
 	from frappe.utils import getdate, today
 
 	from key_account_management.classification import rollup
@@ -190,22 +197,26 @@ def next_night(company: str, runs: int) -> tuple[list[float], dict]:
 	customers = frappe.db.sql_list(
 		f"select distinct customer from {rollup.TABLE} where company = %s order by customer", company
 	)[::18]
-	times, summary = [], {}
-	for _ in range(runs):
-		reclassify(company)
-		rollup.add(
-			company,
-			{
-				(customer, month): rollup.Month(
-					net_revenue=1000.0, selling_amount=1000.0, buying_amount=800.0, invoice_count=1
-				)
-				for customer in customers
-			},
+	day = {
+		(customer, month): rollup.Month(
+			net_revenue=1000.0, selling_amount=1000.0, buying_amount=800.0, invoice_count=1
 		)
-		start = time.perf_counter()
-		summary = reclassify(company)
-		times.append(time.perf_counter() - start)
-		frappe.db.rollback()
+		for customer in customers
+	}
+	reclassify(company)
+	rollup.add(company, day)
+	frappe.db.commit()
+	times, summary = [], {}
+	try:
+		for _ in range(runs):
+			start = time.perf_counter()
+			summary = reclassify(company)
+			times.append(time.perf_counter() - start)
+			frappe.db.rollback()
+	finally:
+		rollup.add(company, {key: rollup.Month().minus(figures) for key, figures in day.items()})
+		rollup.delete_empty(company, list(day))
+		frappe.db.commit()
 	return times, {**summary, "posted": len(customers)}
 
 

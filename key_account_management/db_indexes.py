@@ -70,8 +70,12 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 		"kam_receivables",
 		("company", "docstatus", "outstanding_amount", "customer", "due_date"),
 	),
-	# visit job and the "Follow-ups Overdue" card: submitted visits not followed up, by due date
+	# visit job: submitted visits not followed up, by due date
 	("Visit Record", "kam_follow_up", ("docstatus", "follow_up_date", "follow_up_due")),
+	# "Follow-ups Overdue" card: the follow-ups the visit job marked overdue. Its filter is on the status
+	# the job keeps, not on the dates: Frappe wraps a filter on a date that may be empty in ifnull(),
+	# which no index answers (181 ms for 500,000 visits against a few ms)
+	("Visit Record", "kam_follow_up_status", ("follow_up_status", "docstatus")),
 	# "Visits per Month" chart
 	("Visit Record", "kam_visit_month", ("docstatus", "visit_date")),
 	# a manager's card and chart: the visits of their accounts, read from the index alone

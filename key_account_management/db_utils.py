@@ -126,9 +126,9 @@ def append_child_rows(
 			idx,
 		)
 		values.append((*base, *(row.get(field) for field in fields)))
-	frappe.db.bulk_insert(
+	insert_rows(
 		child_doctype,
-		fields=[
+		[
 			"name",
 			"creation",
 			"modified",
@@ -140,9 +140,25 @@ def append_child_rows(
 			"idx",
 			*fields,
 		],
-		values=values,
+		values,
 	)
 	return len(values)
+
+
+def insert_rows(doctype: str, fields: list[str], values: list[tuple], chunk_size: int = 2000) -> None:
+	"""Multi-row INSERTs with every value bound, ``chunk_size`` rows a statement.
+
+	What ``frappe.db.bulk_insert`` does, without building the statement through the query builder,
+	which took 30 µs per value: for a first reclassification's 30,000 history rows and alerts that was
+	most of the run (py-spy)."""
+	columns = ", ".join(f"`{field}`" for field in fields)
+	row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+	for start in range(0, len(values), chunk_size):
+		chunk = values[start : start + chunk_size]
+		frappe.db.sql(
+			f"insert into `tab{doctype}` ({columns}) values {', '.join([row] * len(chunk))}",
+			[value for row_values in chunk for value in row_values],
+		)
 
 
 @contextmanager
@@ -189,10 +205,10 @@ def insert_alerts(alerts: list[dict]) -> int:
 		return 0
 	now, user = frappe.utils.now_datetime(), frappe.session.user
 	fields = ["document_type", "document_name", "subject", "email_content"]
-	frappe.db.bulk_insert(
+	insert_rows(
 		"Notification Log",
-		fields=["name", "creation", "modified", "owner", "modified_by", "for_user", "type", "read", *fields],
-		values=[
+		["name", "creation", "modified", "owner", "modified_by", "for_user", "type", "read", *fields],
+		[
 			(
 				frappe.generate_hash(length=10),
 				now,

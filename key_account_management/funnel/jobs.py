@@ -17,7 +17,7 @@ from frappe import _
 from frappe.utils import getdate, now_datetime, today
 
 from key_account_management.core import funnel as core
-from key_account_management.db_utils import chunks, named_lock
+from key_account_management.db_utils import chunks, insert_rows, named_lock
 from key_account_management.funnel.config import get_config
 from key_account_management.funnel.opportunity import link_key_accounts
 
@@ -170,8 +170,8 @@ HISTORY_FIELDS = (
 
 def insert_history(rows: list[dict], now) -> None:
 	"""The new grade history rows, numbered after each opportunity's last one, in multi-row INSERTs
-	with bound parameters (Frappe's bulk_insert builds its SQL through pypika, which on tens of
-	thousands of rows took longer than the whole re-grade)."""
+	with bound parameters (db_utils.insert_rows: Frappe's bulk_insert builds its SQL through pypika,
+	which on tens of thousands of rows took longer than the whole re-grade)."""
 	if not rows:
 		return
 	next_idx = dict(
@@ -185,16 +185,23 @@ def insert_history(rows: list[dict], now) -> None:
 	user = frappe.session.user
 	columns = ("name", "creation", "modified", "owner", "modified_by", "docstatus", "parent")
 	columns += ("parenttype", "parentfield", "idx", *HISTORY_FIELDS)
-	row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-	for chunk in chunks(rows, WRITE_CHUNK):
-		params = []
-		for row in chunk:
-			idx = (next_idx.get(row["parent"]) or 0) + 1
-			next_idx[row["parent"]] = idx
-			params.extend((frappe.generate_hash(length=10), now, now, user, user, 0, row["parent"]))
-			params.extend(("Opportunity", "kam_grade_history", idx, *(row.get(f) for f in HISTORY_FIELDS)))
-		frappe.db.sql(
-			f"""insert into `tabOpportunity Grade History` ({", ".join(f"`{c}`" for c in columns)})
-			values {", ".join([row_sql] * len(chunk))}""",
-			params,
+	values = []
+	for row in rows:
+		idx = (next_idx.get(row["parent"]) or 0) + 1
+		next_idx[row["parent"]] = idx
+		values.append(
+			(
+				frappe.generate_hash(length=10),
+				now,
+				now,
+				user,
+				user,
+				0,
+				row["parent"],
+				"Opportunity",
+				"kam_grade_history",
+				idx,
+				*(row.get(f) for f in HISTORY_FIELDS),
+			)
 		)
+	insert_rows("Opportunity Grade History", list(columns), values, WRITE_CHUNK)

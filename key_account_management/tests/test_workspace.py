@@ -33,6 +33,26 @@ class TestWorkspace(KAMTestCase):
 		for report in frappe.get_all("Report", filters={"module": "Key Account Management"}, pluck="name"):
 			self.assertIn(report, linked)
 
+	def test_follow_ups_overdue_card_counts_the_follow_ups_past_due(self):
+		from frappe.utils import getdate, today
+
+		from key_account_management.visits import notify_overdue_visits
+
+		# the card counts what the daily visit job marked overdue: after the job, exactly the submitted
+		# visits whose follow-up is past due and not recorded, counted here one by one
+		notify_overdue_visits()
+		expected = sum(
+			1
+			for visit in frappe.get_all(
+				"Visit Record", filters={"docstatus": 1}, fields=["follow_up_date", "follow_up_due"]
+			)
+			if not visit.follow_up_date
+			and visit.follow_up_due
+			and getdate(visit.follow_up_due) < getdate(today())
+		)
+		card = frappe.get_doc("Number Card", "Follow-ups Overdue")
+		self.assertEqual(get_result(card.as_dict(), json.dumps([])), expected)
+
 	def test_customer_form_connects_to_the_app(self):
 		from erpnext.selling.doctype.customer.customer_dashboard import get_data
 
