@@ -51,7 +51,9 @@ class TestWorkspace(KAMTestCase):
 			and getdate(visit.follow_up_due) < getdate(today())
 		)
 		card = frappe.get_doc("Number Card", "Follow-ups Overdue")
-		self.assertEqual(get_result(card.as_dict(), json.dumps([])), expected)
+		# the desk passes the card's filters (a card with dynamic filters would need them evaluated)
+		self.assertEqual(json.loads(card.dynamic_filters_json or "[]"), [])
+		self.assertEqual(get_result(card.as_dict(), card.filters_json), expected)
 
 	def test_customer_form_connects_to_the_app(self):
 		from erpnext.selling.doctype.customer.customer_dashboard import get_data
