@@ -82,7 +82,7 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 	(
 		"Visit Record",
 		"kam_account_visits",
-		("key_account", "docstatus", "visit_date", "follow_up_date", "follow_up_due"),
+		("key_account", "docstatus", "visit_date", "follow_up_date", "follow_up_due", "follow_up_status"),
 	),
 	# "Accounts at Risk" and "Visits Overdue" cards
 	("Key Account Profile", "kam_account_status", ("account_status",)),
