@@ -85,12 +85,18 @@ def _json_value(value):
 
 
 def append_child_rows(
-	child_doctype: str, parenttype: str, parentfield: str, rows: list[dict], idx_from_one: bool = False
+	child_doctype: str,
+	parenttype: str,
+	parentfield: str,
+	rows: list[dict],
+	idx_from_one: bool = False,
+	now=None,
 ) -> int:
 	"""Bulk-insert child rows ({"parent": ..., field: value, ...}) after each parent's existing rows.
 
 	What Document.append + save would do for thousands of parents, in one idx query and one
-	multi-row insert. ``idx_from_one`` numbers each parent's new rows from 1 (the caller replaced them).
+	multi-row insert. ``idx_from_one`` numbers each parent's new rows from 1 (the caller replaced them);
+	``now`` stamps them (the current time when not given), so a job's rows share its run's time.
 	"""
 	if not rows:
 		return 0
@@ -108,7 +114,7 @@ def append_child_rows(
 				},
 			)
 		)
-	now, user = frappe.utils.now_datetime(), frappe.session.user
+	now, user = now or frappe.utils.now_datetime(), frappe.session.user
 	fields = sorted({key for row in rows for key in row} - {"parent"})
 	values = []
 	for row in rows:

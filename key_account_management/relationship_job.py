@@ -16,6 +16,7 @@ from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
 from key_account_management.buying_center import members_by_account
+from key_account_management.classification.basis import GROUPS_LENGTH
 from key_account_management.classification.reclassify import same
 from key_account_management.classification.rollup import GROUP_SEPARATOR as ROLLUP_SEPARATOR
 from key_account_management.classification.rollup import ROLLUP
@@ -40,9 +41,6 @@ from key_account_management.relationship import (
 	get_stages,
 	make_evaluator,
 )
-
-# the byte limit on that column, far above any customer's item groups (MariaDB's default is 1 MB)
-GROUPS_MAX_LEN = 16 * 2**20
 
 LOCK = "kam_relationship"
 SAVEPOINT = "kam_relationship"
@@ -104,7 +102,7 @@ def load_facts(company: str | None, as_of, customers: list[str] | None = None) -
 	# customer and year (at most 24 rows per customer).
 	for customer, groups_this, groups_previous in frappe.db.sql(
 		f"""
-		set statement group_concat_max_len = {GROUPS_MAX_LEN} for
+		{GROUPS_LENGTH}
 		select r.customer,
 			group_concat(if(r.month >= %(this_from)s, r.item_groups, null) separator '{ROLLUP_SEPARATOR}'),
 			group_concat(if(r.month < %(this_from)s, r.item_groups, null) separator '{ROLLUP_SEPARATOR}')

@@ -47,7 +47,8 @@ from frappe.utils import cint, flt, getdate
 from key_account_management.db_indexes import index_hint
 
 MONTH_SQL = "cast(date_format(si.posting_date, '%%Y-%%m-01') as date)"
-# how the monthly rollups list item groups (one per line), and room for a customer's whole list
+# how the monthly rollups list item groups (one per line), and room for a customer's whole list: far
+# above any customer's item groups (MariaDB's default group_concat_max_len is 1 MB)
 GROUP_SEPARATOR = "\n"
 GROUPS_LENGTH = f"set statement group_concat_max_len = {16 * 2**20} for"
 

@@ -17,7 +17,7 @@ from frappe import _
 from frappe.utils import getdate, now_datetime, today
 
 from key_account_management.core import funnel as core
-from key_account_management.db_utils import chunks, insert_rows, named_lock
+from key_account_management.db_utils import append_child_rows, chunks, named_lock
 from key_account_management.funnel.config import get_config
 from key_account_management.funnel.opportunity import link_key_accounts
 
@@ -156,52 +156,8 @@ def write_grades(updates: dict[str, dict], now) -> None:
 			)
 
 
-HISTORY_FIELDS = (
-	"changed_on",
-	"from_grade",
-	"to_grade",
-	"source",
-	"expected_closing",
-	"likelihood",
-	"reason",
-	"changed_by",
-)
-
-
 def insert_history(rows: list[dict], now) -> None:
-	"""The new grade history rows, numbered after each opportunity's last one, in multi-row INSERTs
-	with bound parameters (db_utils.insert_rows: Frappe's bulk_insert builds its SQL through pypika,
+	"""The new grade history rows, numbered after each opportunity's last one, stamped with the run's
+	time, in multi-row INSERTs with bound parameters (Frappe's bulk_insert builds its SQL through pypika,
 	which on tens of thousands of rows took longer than the whole re-grade)."""
-	if not rows:
-		return
-	next_idx = dict(
-		frappe.db.sql(
-			"""select parent, max(idx) from `tabOpportunity Grade History`
-			where parenttype = 'Opportunity' and parentfield = 'kam_grade_history' and parent in %s
-			group by parent""",
-			[tuple({row["parent"] for row in rows})],
-		)
-	)
-	user = frappe.session.user
-	columns = ("name", "creation", "modified", "owner", "modified_by", "docstatus", "parent")
-	columns += ("parenttype", "parentfield", "idx", *HISTORY_FIELDS)
-	values = []
-	for row in rows:
-		idx = (next_idx.get(row["parent"]) or 0) + 1
-		next_idx[row["parent"]] = idx
-		values.append(
-			(
-				frappe.generate_hash(length=10),
-				now,
-				now,
-				user,
-				user,
-				0,
-				row["parent"],
-				"Opportunity",
-				"kam_grade_history",
-				idx,
-				*(row.get(f) for f in HISTORY_FIELDS),
-			)
-		)
-	insert_rows("Opportunity Grade History", list(columns), values, WRITE_CHUNK)
+	append_child_rows("Opportunity Grade History", "Opportunity", "kam_grade_history", rows, now=now)
