@@ -2,6 +2,7 @@ from key_account_management.privacy.endpoints import GUARDED as _GUARDED_ENDPOIN
 from key_account_management.privacy.endpoints import wrapper_name as _guarded_wrapper
 from key_account_management.privacy.tables import app_child_doctypes as _app_child_doctypes
 from key_account_management.privacy.tables import scrub as _scrub
+from key_account_management.moved_methods import MOVED_METHODS as _MOVED_METHODS
 
 app_name = "key_account_management"
 app_title = "Key Account Management"
@@ -31,16 +32,15 @@ app_include_js = [
 ]
 app_include_css = "/assets/key_account_management/css/buying_center.css"
 
-doctype_js = {"Contact": "public/js/contact.js"}
-
 # the Customer form links to the profile, buying center and visits (Connections tab)
 override_doctype_dashboards = {"Customer": "key_account_management.integrations.customer_dashboard"}
 
-# Row-level access (lists, reports, link search, cards, REST and forms alike)
-# ----------------------------------------------------------------------------
-# every child table of the app follows its parents' row rules (privacy/rules.py, privacy/tables.py)
+# hooks: one literal per hook, a comment per capability inside it
+# ------------------------------------------------------------------
+# Row-level access (access/: lists, reports, link search, cards, REST and forms alike). Every child table
+# of the app follows its parents' row rules (privacy/tables.py reads them from the DocType files); core
+# rows about an app record (workflow actions, comments, versions, files, ...) follow the record.
 _PRIVACY_CHILD_DOCTYPES = _app_child_doctypes()
-# core doctypes whose rows point at a record (privacy/rules.py REFERENCES)
 _PRIVACY_REFERENCE_DOCTYPES = (
 	"Workflow Action",
 	"Comment",
@@ -56,23 +56,42 @@ _PRIVACY_REFERENCE_DOCTYPES = (
 	"View Log",
 	"Energy Point Log",
 )
+_ROLLUP = "key_account_management.classification.rollup_events"
+
+doctype_js = {
+	# access: Contact quick entry links the account's customer
+	"Contact": "public/js/contact.js",
+	# funnel: the opportunity's stage, milestones and grade
+	"Opportunity": "public/js/opportunity.js",
+	# funnel: the profile's pipeline panel
+	"Key Account Profile": "public/js/opportunity_pipeline.js",
+}
+
 permission_query_conditions = {
+	# access: the four row-restricted doctypes
 	"Key Account Profile": "key_account_management.permissions.profile_query",
 	"Buying Center Role": "key_account_management.permissions.buying_center_role_query",
 	"Visit Record": "key_account_management.permissions.visit_record_query",
 	"Hospitality Request": "key_account_management.permissions.hospitality_request_query",
-	# the app's child tables, listed on their own, follow their parent (privacy/rules.py)
+	# access: the app's child tables, listed on their own, follow their parent
 	**{
 		child: f"key_account_management.privacy.rules.{_scrub(child)}_query"
 		for child in _PRIVACY_CHILD_DOCTYPES
 	},
-	# core rows about an app record (workflow actions, comments, versions, files, ...) follow the record
+	# access: core rows about an app record follow the record
 	**{
 		doctype: f"key_account_management.privacy.rules.{_scrub(doctype)}_query"
 		for doctype in _PRIVACY_REFERENCE_DOCTYPES
 	},
+	# access: ERPNext's Contact and Address, a key account manager's of their own accounts
+	"Contact": "key_account_management.roles.contacts.contact_query",
+	"Address": "key_account_management.roles.contacts.address_query",
+	# funnel: a Key Account Manager sees only their accounts' opportunities
+	"Opportunity": "key_account_management.funnel.permissions.opportunity_query",
 }
+
 has_permission = {
+	# access
 	"Key Account Profile": "key_account_management.permissions.profile_has_permission",
 	"Buying Center Role": "key_account_management.permissions.buying_center_role_has_permission",
 	"Visit Record": "key_account_management.permissions.visit_record_has_permission",
@@ -81,10 +100,16 @@ has_permission = {
 		doctype: "key_account_management.privacy.rules.reference_has_permission"
 		for doctype in _PRIVACY_REFERENCE_DOCTYPES
 	},
+	"Contact": "key_account_management.roles.contacts.contact_has_permission",
+	"Address": "key_account_management.roles.contacts.address_has_permission",
+	# access: the workspace's number cards, to the roles they are for
+	"Number Card": "key_account_management.roles.workspace.number_card_has_permission",
+	# funnel
+	"Opportunity": "key_account_management.funnel.permissions.opportunity_has_permission",
 }
 
-# Core endpoints that answer without Frappe's permission checks, wrapped (privacy/overrides.py)
 override_whitelisted_methods = {
+	# access: core endpoints that answer without Frappe's permission checks, wrapped
 	"frappe.client.get_count": "key_account_management.privacy.overrides.get_count",
 	"frappe.client.get_list": "key_account_management.privacy.overrides.get_list",
 	"frappe.client.get_value": "key_account_management.privacy.overrides.get_value",
@@ -108,36 +133,40 @@ override_whitelisted_methods = {
 		path: f"key_account_management.privacy.overrides.{_guarded_wrapper(path)}"
 		for path in _GUARDED_ENDPOINTS
 	},
+	# the app's own methods that moved: old path -> new path, for stored records and cached pages
+	**_MOVED_METHODS,
 }
 
-# Writes judged on the stored record too (privacy/rules.py): an amendment starts from a record the user
-# may read (a child row saved on its own stays in its document: privacy/rows.py); a record inserted
-# already submitted is sanitised like a draft
 doc_events = {
+	# access: writes judged on the stored record too; an amendment starts from a record the user may
+	# read; a record inserted already submitted is sanitised like a draft
 	"Visit Record": {
 		"before_validate": [
 			"key_account_management.privacy.rules.amend_only_what_you_read",
 			"key_account_management.privacy.rules.sanitize_submitted_on_insert",
 		]
 	},
+	# classification: monthly rollups kept current as documents post (one scoped read and one upsert
+	# per submit; classes still move only when a reclassification runs)
+	"Sales Invoice": {
+		"before_submit": f"{_ROLLUP}.before_submit_sales_invoice",
+		"on_submit": f"{_ROLLUP}.on_submit_sales_invoice",
+		"before_cancel": f"{_ROLLUP}.before_cancel_sales_invoice",
+		"on_cancel": f"{_ROLLUP}.on_cancel_sales_invoice",
+	},
+	"Delivery Note": {
+		"before_submit": f"{_ROLLUP}.before_delivery_note_change",
+		"on_submit": f"{_ROLLUP}.after_delivery_note_change",
+		"before_cancel": f"{_ROLLUP}.before_delivery_note_change",
+		"on_cancel": f"{_ROLLUP}.after_delivery_note_change",
+	},
+	"Repost Item Valuation": {"on_change": f"{_ROLLUP}.on_change_repost_item_valuation"},
+	"Customer": {"after_rename": [f"{_ROLLUP}.after_rename_customer"]},
+	# funnel: ERPNext's Opportunity screened, staged and graded on save; a new profile takes in its
+	# customer's opportunities
+	"Opportunity": {"validate": "key_account_management.funnel.opportunity.validate"},
+	"Key Account Profile": {"after_insert": "key_account_management.funnel.opportunity.on_profile_insert"},
 }
-
-# ERPNext's Contact and Address: a key account manager works with those of their own accounts
-# (roles/contacts.py; users who read them through other roles keep what ERPNext gives)
-permission_query_conditions.update(
-	{
-		"Contact": "key_account_management.roles.contacts.contact_query",
-		"Address": "key_account_management.roles.contacts.address_query",
-	}
-)
-has_permission.update(
-	{
-		"Contact": "key_account_management.roles.contacts.contact_has_permission",
-		"Address": "key_account_management.roles.contacts.address_has_permission",
-		# the workspace's number cards, to the roles they are for (roles/workspace.py)
-		"Number Card": "key_account_management.roles.workspace.number_card_has_permission",
-	}
-)
 
 # frappe.boot.kam: the company (and currency) report filters and new requests default to
 extend_bootinfo = "key_account_management.company.boot_session"
@@ -157,48 +186,17 @@ before_tests = "key_account_management.tests.setup.before_tests"
 # ---------------
 scheduler_events = {
 	"daily_long": [
+		# classification: A/B/C from the rollups
 		"key_account_management.classification.jobs.scheduled_reclassification",
+		# visits: overdue visits and follow-ups
 		"key_account_management.visits.notify_overdue_visits",
+		# relationship: stages, health and flags
 		"key_account_management.relationship_job.scheduled_evaluation",
+		# funnel: grades
+		"key_account_management.funnel.jobs.scheduled_regrade",
+	],
+	"weekly_long": [
+		# classification: the rollups checked against the ledger
+		"key_account_management.classification.rollup_rebuild.scheduled_rebuild",
 	],
 }
-
-# Monthly rollups kept current as documents post (classification/rollup.py): a Sales Invoice submit
-# costs one scoped read and one upsert; classes still move only when a reclassification runs.
-_ROLLUP = "key_account_management.classification.rollup_events"
-doc_events.update(
-	{
-		"Sales Invoice": {
-			"before_submit": f"{_ROLLUP}.before_submit_sales_invoice",
-			"on_submit": f"{_ROLLUP}.on_submit_sales_invoice",
-			"before_cancel": f"{_ROLLUP}.before_cancel_sales_invoice",
-			"on_cancel": f"{_ROLLUP}.on_cancel_sales_invoice",
-		},
-		"Delivery Note": {
-			"before_submit": f"{_ROLLUP}.before_delivery_note_change",
-			"on_submit": f"{_ROLLUP}.after_delivery_note_change",
-			"before_cancel": f"{_ROLLUP}.before_delivery_note_change",
-			"on_cancel": f"{_ROLLUP}.after_delivery_note_change",
-		},
-		"Repost Item Valuation": {"on_change": f"{_ROLLUP}.on_change_repost_item_valuation"},
-	}
-)
-doc_events.setdefault("Customer", {}).setdefault("after_rename", []).append(
-	f"{_ROLLUP}.after_rename_customer"
-)
-scheduler_events.setdefault("weekly_long", []).append(
-	"key_account_management.classification.rollup_rebuild.scheduled_rebuild"
-)
-
-# Opportunity funnel (funnel/): ERPNext's own Opportunity screened, staged with milestones and graded
-# A-D on save and daily; a Key Account Manager sees only their accounts' opportunities
-doc_events.setdefault("Opportunity", {})["validate"] = "key_account_management.funnel.opportunity.validate"
-# a new profile takes in its customer's opportunities
-doc_events.setdefault("Key Account Profile", {})["after_insert"] = (
-	"key_account_management.funnel.opportunity.on_profile_insert"
-)
-permission_query_conditions["Opportunity"] = "key_account_management.funnel.permissions.opportunity_query"
-has_permission["Opportunity"] = "key_account_management.funnel.permissions.opportunity_has_permission"
-doctype_js["Opportunity"] = "public/js/opportunity.js"
-doctype_js["Key Account Profile"] = "public/js/opportunity_pipeline.js"
-scheduler_events["daily_long"].append("key_account_management.funnel.jobs.scheduled_regrade")

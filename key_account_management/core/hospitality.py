@@ -155,7 +155,7 @@ def next_level(required: Sequence[str], approved_so_far: Iterable[str]) -> str |
 	return None
 
 
-def _same_user(a: str | None, b: str | None) -> bool:
+def same_user(a: str | None, b: str | None) -> bool:
 	# Frappe user ids are e-mail addresses: compare without case and surrounding spaces
 	return bool(a and b) and str(a).strip().casefold() == str(b).strip().casefold()
 
@@ -186,7 +186,7 @@ def can_approve(
 		return False, Message("{0} approval is not required for this request", Message(level))
 	if level in approved_so_far:
 		return False, Message("{0} has already approved this request", Message(level))
-	if _same_user(approver, requester):
+	if same_user(approver, requester):
 		return False, "self-approval is not allowed: the requester cannot approve their own request"
 	if level != expected:
 		return False, Message(
@@ -194,7 +194,7 @@ def can_approve(
 		)
 	if not allow_same_approver_twice:
 		for other_level, other_approver in approved_so_far.items():
-			if _same_user(approver, other_approver):
+			if same_user(approver, other_approver):
 				return (
 					False,
 					Message(
@@ -224,9 +224,9 @@ def can_approve_manager_level(
 	"""
 	if not (approver or "").strip():
 		return False, "an approver is required"
-	if _same_user(approver, requester):
+	if same_user(approver, requester):
 		return False, "self-approval is not allowed: the requester cannot approve their own request"
-	if any(_same_user(approver, superior) for superior in requester_superiors or ()):
+	if any(same_user(approver, superior) for superior in requester_superiors or ()):
 		return True, ""
 	if approver_is_director and not requester_is_director:
 		return True, ""

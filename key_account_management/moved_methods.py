@@ -1,0 +1,9 @@
+"""Whitelisted and hooked method paths that moved when the app took one package per capability.
+
+Old path -> new path. hooks.py merges it into ``override_whitelisted_methods``, so a page cached before
+an upgrade, or a stored record (a Number Card, a Dashboard Chart, a Workspace shortcut), that still
+names an old path reaches the new one. Plain data, no frappe: hooks.py imports it. The one list of
+aliases: a test checks every new path resolves.
+"""
+
+MOVED_METHODS: dict[str, str] = {}
