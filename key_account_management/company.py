@@ -11,7 +11,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from key_account_management.permissions import accounts_subquery, is_unrestricted
+from key_account_management.access.records import accounts_subquery, is_unrestricted
 
 
 def settings_company() -> str | None:

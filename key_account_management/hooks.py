@@ -1,7 +1,7 @@
-from key_account_management.privacy.endpoints import GUARDED as _GUARDED_ENDPOINTS
-from key_account_management.privacy.endpoints import wrapper_name as _guarded_wrapper
-from key_account_management.privacy.tables import app_child_doctypes as _app_child_doctypes
-from key_account_management.privacy.tables import scrub as _scrub
+from key_account_management.access.endpoints import GUARDED as _GUARDED_ENDPOINTS
+from key_account_management.access.endpoints import wrapper_name as _guarded_wrapper
+from key_account_management.access.tables import app_child_doctypes as _app_child_doctypes
+from key_account_management.access.tables import scrub as _scrub
 from key_account_management.moved_methods import MOVED_METHODS as _MOVED_METHODS
 
 app_name = "key_account_management"
@@ -38,7 +38,7 @@ override_doctype_dashboards = {"Customer": "key_account_management.integrations.
 # hooks: one literal per hook, a comment per capability inside it
 # ------------------------------------------------------------------
 # Row-level access (access/: lists, reports, link search, cards, REST and forms alike). Every child table
-# of the app follows its parents' row rules (privacy/tables.py reads them from the DocType files); core
+# of the app follows its parents' row rules (access/tables.py reads them from the DocType files); core
 # rows about an app record (workflow actions, comments, versions, files, ...) follow the record.
 _PRIVACY_CHILD_DOCTYPES = _app_child_doctypes()
 _PRIVACY_REFERENCE_DOCTYPES = (
@@ -69,68 +69,68 @@ doctype_js = {
 
 permission_query_conditions = {
 	# access: the four row-restricted doctypes
-	"Key Account Profile": "key_account_management.permissions.profile_query",
-	"Buying Center Role": "key_account_management.permissions.buying_center_role_query",
-	"Visit Record": "key_account_management.permissions.visit_record_query",
-	"Hospitality Request": "key_account_management.permissions.hospitality_request_query",
+	"Key Account Profile": "key_account_management.access.records.profile_query",
+	"Buying Center Role": "key_account_management.access.records.buying_center_role_query",
+	"Visit Record": "key_account_management.access.records.visit_record_query",
+	"Hospitality Request": "key_account_management.access.records.hospitality_request_query",
 	# access: the app's child tables, listed on their own, follow their parent
 	**{
-		child: f"key_account_management.privacy.rules.{_scrub(child)}_query"
+		child: f"key_account_management.access.rules.{_scrub(child)}_query"
 		for child in _PRIVACY_CHILD_DOCTYPES
 	},
 	# access: core rows about an app record follow the record
 	**{
-		doctype: f"key_account_management.privacy.rules.{_scrub(doctype)}_query"
+		doctype: f"key_account_management.access.rules.{_scrub(doctype)}_query"
 		for doctype in _PRIVACY_REFERENCE_DOCTYPES
 	},
 	# access: ERPNext's Contact and Address, a key account manager's of their own accounts
-	"Contact": "key_account_management.roles.contacts.contact_query",
-	"Address": "key_account_management.roles.contacts.address_query",
+	"Contact": "key_account_management.access.contacts.contact_query",
+	"Address": "key_account_management.access.contacts.address_query",
 	# funnel: a Key Account Manager sees only their accounts' opportunities
 	"Opportunity": "key_account_management.funnel.permissions.opportunity_query",
 }
 
 has_permission = {
 	# access
-	"Key Account Profile": "key_account_management.permissions.profile_has_permission",
-	"Buying Center Role": "key_account_management.permissions.buying_center_role_has_permission",
-	"Visit Record": "key_account_management.permissions.visit_record_has_permission",
-	"Hospitality Request": "key_account_management.permissions.hospitality_request_has_permission",
+	"Key Account Profile": "key_account_management.access.records.profile_has_permission",
+	"Buying Center Role": "key_account_management.access.records.buying_center_role_has_permission",
+	"Visit Record": "key_account_management.access.records.visit_record_has_permission",
+	"Hospitality Request": "key_account_management.access.records.hospitality_request_has_permission",
 	**{
-		doctype: "key_account_management.privacy.rules.reference_has_permission"
+		doctype: "key_account_management.access.rules.reference_has_permission"
 		for doctype in _PRIVACY_REFERENCE_DOCTYPES
 	},
-	"Contact": "key_account_management.roles.contacts.contact_has_permission",
-	"Address": "key_account_management.roles.contacts.address_has_permission",
+	"Contact": "key_account_management.access.contacts.contact_has_permission",
+	"Address": "key_account_management.access.contacts.address_has_permission",
 	# access: the workspace's number cards, to the roles they are for
-	"Number Card": "key_account_management.roles.workspace.number_card_has_permission",
+	"Number Card": "key_account_management.access.workspace.number_card_has_permission",
 	# funnel
 	"Opportunity": "key_account_management.funnel.permissions.opportunity_has_permission",
 }
 
 override_whitelisted_methods = {
 	# access: core endpoints that answer without Frappe's permission checks, wrapped
-	"frappe.client.get_count": "key_account_management.privacy.overrides.get_count",
-	"frappe.client.get_list": "key_account_management.privacy.overrides.get_list",
-	"frappe.client.get_value": "key_account_management.privacy.overrides.get_value",
-	"frappe.desk.listview.get_group_by_count": "key_account_management.privacy.overrides.get_group_by_count",
-	"frappe.desk.form.linked_with.get": "key_account_management.privacy.overrides.get_linked_docs",
+	"frappe.client.get_count": "key_account_management.access.overrides.get_count",
+	"frappe.client.get_list": "key_account_management.access.overrides.get_list",
+	"frappe.client.get_value": "key_account_management.access.overrides.get_value",
+	"frappe.desk.listview.get_group_by_count": "key_account_management.access.overrides.get_group_by_count",
+	"frappe.desk.form.linked_with.get": "key_account_management.access.overrides.get_linked_docs",
 	"frappe.desk.form.linked_with.get_submitted_linked_docs": (
-		"key_account_management.privacy.overrides.get_submitted_linked_docs"
+		"key_account_management.access.overrides.get_submitted_linked_docs"
 	),
-	"frappe.desk.reportview.get": "key_account_management.privacy.overrides.reportview_get",
-	"frappe.desk.reportview.get_list": "key_account_management.privacy.overrides.reportview_get_list",
-	"frappe.desk.reportview.get_count": "key_account_management.privacy.overrides.reportview_get_count",
-	"frappe.desk.reportview.export_query": "key_account_management.privacy.overrides.reportview_export_query",
+	"frappe.desk.reportview.get": "key_account_management.access.overrides.reportview_get",
+	"frappe.desk.reportview.get_list": "key_account_management.access.overrides.reportview_get_list",
+	"frappe.desk.reportview.get_count": "key_account_management.access.overrides.reportview_get_count",
+	"frappe.desk.reportview.export_query": "key_account_management.access.overrides.reportview_export_query",
 	"frappe.desk.reportview.get_sidebar_stats": (
-		"key_account_management.privacy.overrides.reportview_get_sidebar_stats"
+		"key_account_management.access.overrides.reportview_get_sidebar_stats"
 	),
-	"frappe.desk.reportview.get_stats": "key_account_management.privacy.overrides.reportview_get_stats",
+	"frappe.desk.reportview.get_stats": "key_account_management.access.overrides.reportview_get_stats",
 	"erpnext.stock.doctype.delivery_trip.delivery_trip.get_contact_and_address": (
-		"key_account_management.privacy.overrides.get_contact_and_address"
+		"key_account_management.access.overrides.get_contact_and_address"
 	),
 	**{
-		path: f"key_account_management.privacy.overrides.{_guarded_wrapper(path)}"
+		path: f"key_account_management.access.overrides.{_guarded_wrapper(path)}"
 		for path in _GUARDED_ENDPOINTS
 	},
 	# the app's own methods that moved: old path -> new path, for stored records and cached pages
@@ -142,8 +142,8 @@ doc_events = {
 	# read; a record inserted already submitted is sanitised like a draft
 	"Visit Record": {
 		"before_validate": [
-			"key_account_management.privacy.rules.amend_only_what_you_read",
-			"key_account_management.privacy.rules.sanitize_submitted_on_insert",
+			"key_account_management.access.rules.amend_only_what_you_read",
+			"key_account_management.access.rules.sanitize_submitted_on_insert",
 		]
 	},
 	# classification: monthly rollups kept current as documents post (one scoped read and one upsert

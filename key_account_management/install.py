@@ -6,11 +6,11 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from key_account_management.access.grants import install_permissions, remove_permissions
 from key_account_management.db_indexes import add_indexes, drop_indexes
 from key_account_management.funnel import setup as funnel_setup
 from key_account_management.hospitality import remove_workflow, setup_workflow
 from key_account_management.relationship import install_default_stages
-from key_account_management.roles.setup import install_permissions, remove_permissions
 
 ROLES = ("Key Account Manager", "Key Account Director", "Hospitality Approver")
 

@@ -6,4 +6,6 @@ names an old path reaches the new one. Plain data, no frappe: hooks.py imports i
 aliases: a test checks every new path resolves.
 """
 
-MOVED_METHODS: dict[str, str] = {}
+MOVED_METHODS: dict[str, str] = {
+	"key_account_management.roles.customers.customer_basics": "key_account_management.access.customers.customer_basics",
+}

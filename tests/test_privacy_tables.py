@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from key_account_management.privacy.endpoints import GUARDED, wrapper_name
-from key_account_management.privacy.tables import DOCTYPE_DIR, app_child_doctypes, scrub
+from key_account_management.access.endpoints import GUARDED, wrapper_name
+from key_account_management.access.tables import DOCTYPE_DIR, app_child_doctypes, scrub
 
 
 def test_every_child_table_of_the_app_is_found():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import frappe
 from frappe.permissions import get_doctype_roles
 
-from key_account_management.permissions import accounts_subquery, is_new, is_unrestricted, user_accounts
+from key_account_management.access.records import accounts_subquery, is_new, is_unrestricted, user_accounts
 
 DOCTYPE = "Opportunity"
 MANAGER_ROLE = "Key Account Manager"

@@ -31,7 +31,7 @@ class TestInstall(FrappeTestCase):
 	def test_permission_rows_of_the_roles_are_installed_and_uninstall_removes_them(self):
 		import inspect
 
-		from key_account_management.roles.setup import GRANTS
+		from key_account_management.access.grants import GRANTS
 
 		for doctype, roles in GRANTS.items():
 			for role in roles:

@@ -30,7 +30,7 @@ from frappe.auth import CookieManager, LoginManager
 from frappe.tests.test_api import FrappeAPITestCase
 from frappe.utils import set_request
 
-from key_account_management.privacy.rules import CHILD_DOCTYPES, REFERENCES, ROW_RULES, parents_of
+from key_account_management.access.rules import CHILD_DOCTYPES, REFERENCES, ROW_RULES, parents_of
 from key_account_management.tests import factories as f
 from key_account_management.tests import privacy_probe as probe
 
@@ -525,7 +525,7 @@ class TestPrivacySurface(FrappeAPITestCase):
 	# the rules' structure -------------------------------------------------------------------------------
 
 	def test_every_restricted_doctype_has_row_rules(self):
-		from key_account_management.privacy.rows import ChildRow
+		from key_account_management.access.rows import ChildRow
 
 		pqc, has_perm = frappe.get_hooks("permission_query_conditions"), frappe.get_hooks("has_permission")
 		for doctype in probe.app_doctypes():

@@ -14,8 +14,8 @@ from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.desk.doctype.number_card.number_card import get_result
 from frappe.utils import add_days, now_datetime, today
 
-from key_account_management.roles import APP_ROLES
-from key_account_management.roles.setup import GRANTS, install_permissions, remove_permissions
+from key_account_management.access.grants import GRANTS, install_permissions, remove_permissions
+from key_account_management.access.roles import APP_ROLES
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 

@@ -9,7 +9,7 @@ own accounts, everyone else every classified customer.
 import frappe
 from frappe import _
 
-from key_account_management.permissions import accounts_subquery, is_unrestricted
+from key_account_management.access.records import accounts_subquery, is_unrestricted
 
 CLASSES = ("A", "B", "C")
 

@@ -6,10 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
+from key_account_management.access.html import bold
+from key_account_management.access.rules import visible_customers
 from key_account_management.buying_center import refresh_profile_coverage
 from key_account_management.core.buying_center import creates_cycle
-from key_account_management.privacy.html import bold
-from key_account_management.privacy.rules import visible_customers
 
 
 class BuyingCenterRole(Document):

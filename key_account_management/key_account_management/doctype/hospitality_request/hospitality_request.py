@@ -14,10 +14,10 @@ from frappe.model.document import Document
 from frappe.utils import cstr, flt, getdate, now_datetime, today
 
 from key_account_management import hospitality as h
+from key_account_management.access.html import bold
+from key_account_management.access.rules import visible_customers
 from key_account_management.core import hospitality as core
 from key_account_management.messages import translate
-from key_account_management.privacy.html import bold
-from key_account_management.privacy.rules import visible_customers
 
 # what the approvers approve: frozen once the request leaves Draft
 BUSINESS_FIELDS = (

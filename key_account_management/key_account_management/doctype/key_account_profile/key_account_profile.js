@@ -81,7 +81,7 @@ frappe.ui.form.on("Key Account Profile", {
 	customer(frm) {
 		if (!frm.doc.customer) return;
 		frappe
-			.xcall("key_account_management.roles.customers.customer_basics", {
+			.xcall("key_account_management.access.customers.customer_basics", {
 				customer: frm.doc.customer,
 			})
 			.then((basics) => {

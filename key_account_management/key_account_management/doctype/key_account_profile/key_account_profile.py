@@ -141,13 +141,13 @@ class KeyAccountProfile(Document):
 
 	def validate_creator_is_on_the_account(self):
 		# row-level access: a key account manager opens profiles only for accounts they work on
-		from key_account_management.permissions import is_unrestricted
+		from key_account_management.access.records import is_unrestricted
 
 		user = frappe.session.user
 		if not self.is_new() or is_unrestricted(user) or self.flags.ignore_permissions:
 			return
 		if user != self.account_manager and user not in {m.user for m in self.account_team}:
-			from key_account_management.privacy.html import bold
+			from key_account_management.access.html import bold
 
 			# the customer's account manager comes from the Customer: named only to who may read it
 			named = not self.account_manager or frappe.has_permission("Customer", "read", self.customer)

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, key_account_management contributors
 # For license information, please see license.txt
 
-from key_account_management.privacy.rows import ChildRow
+from key_account_management.access.rows import ChildRow
 
 
 class KeyAccountTeamMember(ChildRow):

@@ -13,9 +13,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
+from key_account_management.access.records import HOSPITALITY_READERS, is_unrestricted, user_accounts
 from key_account_management.classification.basis import Scope, gross_profit
 from key_account_management.hospitality import COMMITTED_SQL, COMMITTED_STATES, default_company
-from key_account_management.permissions import HOSPITALITY_READERS, is_unrestricted, user_accounts
 
 REQUEST_TYPES = ("Meal", "Entertainment", "Gift", "Travel/Hosting", "Reception/Site Visit")
 

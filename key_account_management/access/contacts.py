@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import frappe
 
-from key_account_management.permissions import accounts_subquery, is_new
-from key_account_management.roles import KEY_ACCOUNT_DIRECTOR, KEY_ACCOUNT_MANAGER
+from key_account_management.access.records import accounts_subquery, is_new
+from key_account_management.access.roles import KEY_ACCOUNT_DIRECTOR, KEY_ACCOUNT_MANAGER
 
 SCOPED_ROLES = {KEY_ACCOUNT_MANAGER, KEY_ACCOUNT_DIRECTOR}
 

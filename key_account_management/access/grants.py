@@ -9,7 +9,7 @@ from __future__ import annotations
 import frappe
 from frappe.permissions import setup_custom_perms
 
-from key_account_management.roles import APP_ROLES, KEY_ACCOUNT_DIRECTOR, KEY_ACCOUNT_MANAGER
+from key_account_management.access.roles import APP_ROLES, KEY_ACCOUNT_DIRECTOR, KEY_ACCOUNT_MANAGER
 
 CONTACT_RIGHTS = ("read", "write", "create", "report", "print", "email")
 
@@ -20,7 +20,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Currency": {role: ("read",) for role in APP_ROLES},
 	# reports and link fields name customers; the profile carries what a manager needs to know
 	"Customer": {KEY_ACCOUNT_MANAGER: ("select",), KEY_ACCOUNT_DIRECTOR: ("select",)},
-	# row-level: only those of the user's accounts (roles/contacts.py)
+	# row-level: only those of the user's accounts (contacts.py)
 	"Contact": {KEY_ACCOUNT_MANAGER: CONTACT_RIGHTS, KEY_ACCOUNT_DIRECTOR: CONTACT_RIGHTS},
 	"Address": {KEY_ACCOUNT_MANAGER: CONTACT_RIGHTS, KEY_ACCOUNT_DIRECTOR: CONTACT_RIGHTS},
 }

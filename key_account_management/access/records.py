@@ -1,4 +1,5 @@
-"""Row-level access: a Key Account Manager works only on the accounts they manage or are on the team of.
+"""Row-level access: a Key Account Manager works only on the accounts they manage or are on the team of
+(docs/DOMAIN.md §1).
 
 Registered in hooks.py as both permission_query_conditions (lists, reports, link search, number
 cards, exports, REST) and has_permission (forms and single-document API), so every road through
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import frappe
 
-UNRESTRICTED_ROLES = {"System Manager", "Key Account Director"}
+from key_account_management.access.hierarchy import subordinate_users
+from key_account_management.access.roles import HOSPITALITY_APPROVER, UNRESTRICTED_ROLES
 
 
 def is_unrestricted(user: str, extra_roles: set[str] | None = None) -> bool:
@@ -118,7 +120,7 @@ def visit_record_has_permission(doc, ptype=None, user=None) -> bool | None:
 
 
 # finance approvers read every request they may have to approve
-HOSPITALITY_READERS = {"Hospitality Approver"}
+HOSPITALITY_READERS = {HOSPITALITY_APPROVER}
 
 
 # what the requester's superiors, who approve at Manager level, may do with their reports' requests
@@ -130,8 +132,6 @@ def hospitality_request_query(user: str | None = None) -> str:
 	condition = key_account_query("Hospitality Request", user, HOSPITALITY_READERS)
 	if not condition:
 		return condition
-	from key_account_management.hospitality import subordinate_users
-
 	subordinates = subordinate_users(user)
 	if not subordinates:
 		return condition
@@ -146,8 +146,6 @@ def hospitality_request_has_permission(doc, ptype=None, user=None) -> bool | Non
 	allowed = key_account_has_permission(doc, ptype, user, HOSPITALITY_READERS)
 	if allowed is not False or (ptype or "read") not in SUPERIOR_RIGHTS:
 		return allowed
-	from key_account_management.hospitality import subordinate_users
-
 	# the requester on file, never the one a client sends
 	name = doc.get("name")
 	requester = (

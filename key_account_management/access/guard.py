@@ -17,7 +17,7 @@ import frappe
 from frappe import _
 from frappe.model import child_table_fields, default_fields, get_permitted_fields, optional_fields
 
-from key_account_management.privacy.rules import CHILD_DOCTYPES, ROW_RULES, parents_of
+from key_account_management.access.rules import CHILD_DOCTYPES, ROW_RULES, parents_of
 
 APP_DOCTYPES = frozenset(ROW_RULES) | frozenset(CHILD_DOCTYPES)
 ALWAYS_ALLOWED = frozenset(default_fields) | frozenset(optional_fields) | frozenset(child_table_fields)
@@ -29,7 +29,9 @@ def is_app_doctype(doctype) -> bool:
 	return isinstance(doctype, str) and doctype in APP_DOCTYPES
 
 
-def _parse(value):
+def parse_json_value(value):
+	"""``value`` read as JSON when it is a string of JSON, else ``value`` as it is (a request argument
+	arrives either way)."""
 	if isinstance(value, str):
 		try:
 			return json.loads(value)
@@ -40,7 +42,7 @@ def _parse(value):
 
 def filter_fields(doctype: str, filters) -> list[tuple[str, str]]:
 	"""(doctype, fieldname) of every condition in ``filters`` (dict, list of lists, JSON)."""
-	filters = _parse(filters)
+	filters = parse_json_value(filters)
 	found: list[tuple[str, str]] = []
 	if not filters:
 		return found

@@ -45,6 +45,6 @@ class ChildRow(Document):
 
 	def validate(self):
 		# only runs for a row saved on its own (a parent's save does not call its rows' validate)
-		from key_account_management.privacy.rules import child_row_stays
+		from key_account_management.access.rules import child_row_stays
 
 		child_row_stays(self)

@@ -13,7 +13,7 @@ permission check that Frappe v15 leaves out:
 - The list endpoints (``frappe.client.get_list`` / ``get_value``, ``frappe.desk.reportview.*``) drop
   unreadable fields from what they return but not from filters, sort and grouping: guard.check_query
   refuses those for the app's doctypes before the core method runs.
-- Endpoints that act on any record they are given (privacy/endpoints.py GUARDED: like, unlock, bulk
+- Endpoints that act on any record they are given (endpoints.py GUARDED: like, unlock, bulk
   actions, link title, ...) first check the caller's permission on the record, for the doctypes the
   app restricts; ERPNext's customer contact lookup returns only readable contacts and addresses.
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 
 import frappe
 from frappe import _
@@ -36,24 +35,15 @@ from frappe.desk.listview import get_group_by_count as core_get_group_by_count
 from frappe.model.db_query import check_parent_permission
 from frappe.utils import get_safe_filters
 
-from key_account_management.privacy.endpoints import GUARDED, wrapper_name
-from key_account_management.privacy.guard import check_query
-from key_account_management.privacy.rules import CHILD_DOCTYPES, parents_of
-
-
-def _parse(value):
-	if isinstance(value, str):
-		try:
-			return json.loads(value)
-		except ValueError:
-			return value
-	return value
+from key_account_management.access.endpoints import GUARDED, wrapper_name
+from key_account_management.access.guard import check_query, parse_json_value
+from key_account_management.access.rules import CHILD_DOCTYPES, parents_of, restricted_doctypes
 
 
 def _child_parent(doctype: str, filters) -> str | None:
 	"""The parent doctype a count of a child table is about: the parenttype the filters name, else the
 	one parent of an app child table."""
-	filters = _parse(filters)
+	filters = parse_json_value(filters)
 	if isinstance(filters, dict):
 		value = filters.get("parenttype")
 		return value if isinstance(value, str) else None
@@ -252,7 +242,7 @@ def get_value(doctype, fieldname, filters=None, as_dict=True, debug=False, paren
 def _check_form_query() -> None:
 	"""The reportview endpoints read their arguments from the request's form_dict."""
 	form = frappe.local.form_dict
-	stats = _parse(form.get("stats")) if form.get("stats") else ()
+	stats = parse_json_value(form.get("stats")) if form.get("stats") else ()
 	check_query(
 		form.get("doctype"),
 		filters=form.get("filters"),
@@ -305,19 +295,17 @@ def reportview_get_stats(stats, doctype, filters=None):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# core endpoints that act on a record without checking the caller may (privacy/endpoints.py)
+# core endpoints that act on a record without checking the caller may (endpoints.py)
 
 
 def is_restricted(doctype) -> bool:
 	"""A doctype whose records the app keeps row by row: its own, their child tables, and the ERPNext
 	doctypes it puts row rules on (Contact, Opportunity, ...)."""
-	from key_account_management.privacy.rules import CHILD_DOCTYPES, restricted_doctypes
-
 	return isinstance(doctype, str) and (doctype in CHILD_DOCTYPES or doctype in restricted_doctypes())
 
 
 def _guard(path: str):
-	"""The core method at ``path``, with the check of privacy/endpoints.py GUARDED first."""
+	"""The core method at ``path``, with the check of endpoints.py GUARDED first."""
 	doctype_arg, names_arg, ptype, refusal = GUARDED[path]
 	core = frappe.get_attr(path)
 

@@ -1,4 +1,4 @@
-"""Row rules beyond the four row-restricted doctypes of permissions.py.
+"""Row rules beyond the four row-restricted doctypes of records.py.
 
 - The app's child doctypes: Frappe lists a child table on its own (``/api/resource/<child>?parent=``,
   ``frappe.client.get_list``, reports) with the child's own ``permission_query_conditions``, never the
@@ -9,7 +9,7 @@
 - Writes: a child row saved on its own cannot move to another parent, and an amendment can only be
   made from a record the user may read.
 
-Every rule is SQL over the parent's own rules (permissions.py, and any other app's hooks), so lists, counts, reports, exports and
+Every rule is SQL over the parent's own rules (records.py, and any other app's hooks), so lists, counts, reports, exports and
 link search all take the same road through Frappe's permission engine.
 """
 
@@ -18,18 +18,18 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from key_account_management import permissions as access
-from key_account_management.privacy.tables import app_child_doctypes, scrub
+from key_account_management.access import records
+from key_account_management.access.tables import app_child_doctypes, scrub
 
 APP = "key_account_management"
 
-# the app's own row-restricted doctypes (permissions.py); restricted_doctypes() adds those the app
+# the app's own row-restricted doctypes (records.py); restricted_doctypes() adds those the app
 # restricts elsewhere (its permission_query_conditions hooks on ERPNext doctypes: Opportunity, Contact, ...)
 ROW_RULES = {
-	"Key Account Profile": access.profile_query,
-	"Buying Center Role": access.buying_center_role_query,
-	"Visit Record": access.visit_record_query,
-	"Hospitality Request": access.hospitality_request_query,
+	"Key Account Profile": records.profile_query,
+	"Buying Center Role": records.buying_center_role_query,
+	"Visit Record": records.visit_record_query,
+	"Hospitality Request": records.hospitality_request_query,
 }
 
 # every child doctype of the app (from its DocType files): each follows its parent's row rule
@@ -271,7 +271,7 @@ def visible_customers(customers, user: str | None = None) -> list[str]:
 	"""The ``customers`` a message may name to ``user``: those of the user's accounts, or any the user
 	may read. A message about a record in someone else's account says "another customer" instead."""
 	user = _user(user)
-	if access.is_unrestricted(user):
+	if records.is_unrestricted(user):
 		return list(customers)
-	accounts = access.user_accounts(user)
+	accounts = records.user_accounts(user)
 	return [c for c in customers if c in accounts or frappe.has_permission("Customer", "read", c, user=user)]

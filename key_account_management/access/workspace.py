@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import frappe
 
-from key_account_management.roles import HOSPITALITY_APPROVER, KEY_ACCOUNT_DIRECTOR, KEY_ACCOUNT_MANAGER
+from key_account_management.access.roles import (
+	HOSPITALITY_APPROVER,
+	KEY_ACCOUNT_DIRECTOR,
+	KEY_ACCOUNT_MANAGER,
+	SYSTEM_MANAGER,
+)
 
 ACCOUNT_ROLES = frozenset({KEY_ACCOUNT_MANAGER, KEY_ACCOUNT_DIRECTOR})
 HOSPITALITY_ROLES = ACCOUNT_ROLES | {HOSPITALITY_APPROVER}
@@ -32,6 +37,6 @@ def number_card_has_permission(doc, ptype=None, user=None) -> bool | None:
 		return None
 	user = user or frappe.session.user
 	user_roles = set(frappe.get_roles(user))
-	if user == "Administrator" or "System Manager" in user_roles or user_roles & roles:
+	if user == "Administrator" or SYSTEM_MANAGER in user_roles or user_roles & roles:
 		return None
 	return False
