@@ -7,12 +7,11 @@ from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from key_account_management.access.grants import install_permissions, remove_permissions
+from key_account_management.access.roles import APP_ROLES
 from key_account_management.db_indexes import add_indexes, drop_indexes
 from key_account_management.funnel import setup as funnel_setup
 from key_account_management.hospitality import remove_workflow, setup_workflow
-from key_account_management.relationship import install_default_stages
-
-ROLES = ("Key Account Manager", "Key Account Director", "Hospitality Approver")
+from key_account_management.relationship.stages import install_default_stages
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
@@ -85,7 +84,7 @@ def build_rollups():
 
 
 def create_roles():
-	for role in ROLES:
+	for role in APP_ROLES:
 		if not frappe.db.exists("Role", role):
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
 				ignore_permissions=True
@@ -117,7 +116,7 @@ def before_uninstall():
 			if frappe.db.has_column(doctype, field["fieldname"]):
 				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop column `{field['fieldname']}`")
 		frappe.clear_cache(doctype=doctype)
-	for role in ROLES:
+	for role in APP_ROLES:
 		frappe.db.delete("Has Role", {"role": role})
 		frappe.db.delete("Custom DocPerm", {"role": role})
 		if frappe.db.exists("Role", role):
