@@ -8,4 +8,5 @@ aliases: a test checks every new path resolves.
 
 MOVED_METHODS: dict[str, str] = {
 	"key_account_management.roles.customers.customer_basics": "key_account_management.access.customers.customer_basics",
+	"key_account_management.api.reclassify_customers": "key_account_management.classification.api.reclassify_customers",
 }

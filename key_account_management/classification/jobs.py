@@ -6,9 +6,7 @@ import frappe
 from frappe.utils import add_days, add_months, get_datetime, now_datetime
 
 from key_account_management.classification.reclassify import reclassify
-from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
-	get_settings,
-)
+from key_account_management.settings import get_settings
 
 JOB_ID = "key_account_management:reclassify"
 
@@ -30,7 +28,7 @@ def scheduled_reclassification() -> None:
 	settings = get_settings()
 	if not settings.company or not is_due(settings.schedule, settings.last_run_on):
 		return
-	reclassify()
+	reclassify(build_rollups=True)
 
 
 def enqueue_reclassification(company: str | None = None) -> bool:
@@ -46,5 +44,6 @@ def enqueue_reclassification(company: str | None = None) -> bool:
 		job_id=JOB_ID,
 		deduplicate=True,
 		company=company,
+		build_rollups=True,
 	)
 	return True

@@ -2,7 +2,9 @@
 
 The basis comes from the monthly rollups (rollup.py), kept current as invoices post: a sum of at most
 ``period_months`` rows per customer over whole calendar months, equal to a full read of the ledger
-(basis.get_basis_values) over the same months.
+(basis.get_basis_values) over the same months (docs/DOMAIN.md §2, §8). Never from half-built rollups: a
+run in a background job (``build_rollups``) first finishes a company's build that did not complete;
+any other run then reads the ledger (rollup_read.py).
 
 The whole run is one database transaction: the caller's request or background job commits it at
 the end, and a failure (or a killed worker) rolls every class back to what it was before the run.
@@ -16,7 +18,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
-from key_account_management.classification.rollup import basis_values
+from key_account_management.classification.rollup_read import basis_values, complete_rollups
 from key_account_management.core.abc_classification import class_counts, classify, effective_class
 from key_account_management.core.periods import calendar_months
 from key_account_management.db_utils import (
@@ -26,9 +28,7 @@ from key_account_management.db_utils import (
 	named_lock,
 	run_atomically,
 )
-from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
-	get_settings,
-)
+from key_account_management.settings import get_settings
 
 PROGRESS_EVENT = "kam_reclassify_progress"
 SAVEPOINT = "kam_reclassify"
@@ -44,7 +44,11 @@ PROFILE_FIELDS = (
 )
 
 
-def reclassify(company: str | None = None, as_of=None) -> dict:
+def reclassify(company: str | None = None, as_of=None, build_rollups: bool = False) -> dict:
+	"""Classify every customer of ``company`` (the settings' when empty) as of ``as_of`` (today).
+
+	``build_rollups``: the caller is a background job, which may finish the company's rollup build
+	first when it did not complete (it commits batch by batch)."""
 	started = time.monotonic()
 	settings = get_settings()
 	company = company or settings.company
@@ -58,6 +62,8 @@ def reclassify(company: str | None = None, as_of=None) -> dict:
 	as_of = getdate(as_of or today())
 	# whole calendar months: at most period_months rollup rows per customer
 	from_date, to_date = calendar_months(as_of, settings.period_months)
+	if build_rollups:
+		complete_rollups(company, build=True)
 
 	with named_lock("kam_reclassify", _("A reclassification is already running; wait for it to finish.")):
 		# all or nothing even inside a caller's transaction (a request, a job, a test), and run again

@@ -4,7 +4,8 @@ One row per company, customer and month of the posting date: net revenue, sellin
 amount and gross profit by the rules of ``basis.py`` (the same SQL, scoped to the invoices or
 customer-months concerned), the number of invoices, the latest order of the month and the item groups
 bought. The reclassification, share of wallet, the daily relationship job and the cards sum at most a
-year's rows per customer instead of reading the ledger.
+year's rows per customer instead of reading the ledger (rollup_read.py, which reads them only once the
+company's build has completed; docs/DOMAIN.md §8).
 
 How the rows stay equal to the ledger:
 
@@ -115,76 +116,6 @@ def from_ledger(
 	for key, item_groups_of_month in groups.items():
 		months[key].item_groups = item_groups_of_month
 	return dict(months)
-
-
-# what the rebuild compares per customer before it looks at months: the amounts summed, the invoices,
-# the latest order and the number of (month, item group) pairs
-TOTALS = (
-	"net_revenue",
-	"selling_amount",
-	"buying_amount",
-	"invoice_count",
-	"last_order_date",
-	"group_months",
-)
-
-
-def ledger_totals(company: str, from_date, to_date, customers) -> dict[str, dict]:
-	"""{customer: totals} over the period, from the ledger: the reads of ``from_ledger`` grouped by
-	customer only, as the reclassification used to read the ledger."""
-	scope = Scope(company, from_date, to_date, customers=tuple(customers))
-	totals: dict[str, dict] = defaultdict(lambda: dict.fromkeys(TOTALS, 0))
-	group_months: dict[str, int] = {}
-	for customer, (selling, buying) in selling_and_buying(scope, group_months=group_months).items():
-		totals[customer]["selling_amount"], totals[customer]["buying_amount"] = selling, buying
-		totals[customer]["group_months"] = group_months.get(customer, 0)
-	for customer, net, invoices, last_order in frappe.db.sql(
-		f"""
-		select si.customer, sum(si.base_net_total), count(*), max(if(si.is_return = 0, si.posting_date, null))
-		from `tabSales Invoice` si {scope.invoice_hint(HISTORY_INDEX)}
-		where {scope.conditions()}
-		group by si.customer
-		""",
-		scope.params(),
-	):
-		totals[customer].update(net_revenue=flt(net), invoice_count=int(invoices), last_order_date=last_order)
-	return dict(totals)
-
-
-def stored_totals(company: str, from_date, to_date, customers) -> dict[str, dict]:
-	"""{customer: totals} over the period, from the rollup rows."""
-	conditions, params = _row_conditions(company, from_date, to_date, customers)
-	rows = frappe.db.sql(
-		f"""
-		select customer, sum(net_revenue), sum(selling_amount), sum(buying_amount), sum(invoice_count),
-			max(last_order_date),
-			sum(if(ifnull(item_groups, '') = '', 0,
-				length(item_groups) - length(replace(item_groups, char(10), '')) + 1))
-		from {TABLE} where {conditions}
-		group by customer
-		""",
-		params,
-	)
-	return {
-		row[0]: dict(
-			zip(TOTALS, (flt(row[1]), flt(row[2]), flt(row[3]), int(row[4] or 0), row[5], int(row[6] or 0)))
-		)
-		for row in rows
-	}
-
-
-def same_totals(stored: dict | None, ledger: dict | None, precision: int) -> bool:
-	stored, ledger = stored or dict.fromkeys(TOTALS, 0), ledger or dict.fromkeys(TOTALS, 0)
-	tolerance = 0.5 / 10**precision
-	for fieldname in ("net_revenue", "selling_amount", "buying_amount"):
-		if abs(flt(stored[fieldname]) - flt(ledger[fieldname])) >= tolerance:
-			return False
-	last_stored, last_ledger = stored["last_order_date"], ledger["last_order_date"]
-	return (
-		int(stored["invoice_count"]) == int(ledger["invoice_count"])
-		and int(stored["group_months"]) == int(ledger["group_months"])
-		and (getdate(last_stored) if last_stored else None) == (getdate(last_ledger) if last_ledger else None)
-	)
 
 
 def item_groups(scope: Scope) -> dict[tuple, set]:
@@ -399,40 +330,6 @@ def refresh_order_facts(company: str, customer: str, month) -> None:
 	)
 
 
-# -- reading the rollups ----------------------------------------------------------------------------
-def customer_totals(company: str, from_date, to_date, customers=None) -> dict[str, frappe._dict]:
-	"""{customer: {net_revenue, gross_profit}} summed over the months from ``from_date``'s to
-	``to_date``'s, for the customers with at least one invoice in them."""
-	customer_filter = "and customer in %(customers)s" if customers is not None else ""
-	rows = frappe.db.sql(
-		f"""
-		select customer, sum(net_revenue) as net_revenue, sum(gross_profit) as gross_profit
-		from {TABLE} {index_hint(ROLLUP, "kam_rollup_customer")}
-		where company = %(company)s and month between %(from_month)s and %(to_month)s {customer_filter}
-		group by customer
-		having sum(invoice_count) > 0
-		""",
-		{
-			"company": company,
-			"from_month": month_start(getdate(from_date)),
-			"to_month": month_start(getdate(to_date)),
-			"customers": tuple(customers or ()) or ("",),
-		},
-		as_dict=True,
-	)
-	return {row.customer: row for row in rows}
-
-
-def basis_values(basis: str, company: str, from_date, to_date, customers=None) -> dict[str, float]:
-	"""Net revenue or gross profit per customer, as ``basis.get_basis_values`` reads it from the
-	ledger for the same whole months."""
-	column = "net_revenue" if basis == "Net Revenue" else "gross_profit"
-	return {
-		customer: flt(row[column])
-		for customer, row in customer_totals(company, from_date, to_date, customers).items()
-	}
-
-
 def compare(stored: Month | None, ledger: Month | None, precision: int) -> list[tuple]:
 	"""(field, stored, ledger) for every field that differs by a cent or more (or at all, for the
 	latest order and the item groups).
@@ -460,7 +357,7 @@ def compare(stored: Month | None, ledger: Month | None, precision: int) -> list[
 	return differences
 
 
-def _row_conditions(company: str, from_date=None, to_date=None, customers=None) -> tuple[str, dict]:
+def row_conditions(company: str, from_date=None, to_date=None, customers=None) -> tuple[str, dict]:
 	conditions = ["company = %(company)s"]
 	if from_date:
 		conditions.append("month >= %(from_month)s")
@@ -478,7 +375,7 @@ def _row_conditions(company: str, from_date=None, to_date=None, customers=None) 
 
 def stored_rows(company: str, from_date=None, to_date=None, customers=None) -> dict:
 	"""{(customer, month): Month} as stored."""
-	conditions, params = _row_conditions(company, from_date, to_date, customers)
+	conditions, params = row_conditions(company, from_date, to_date, customers)
 	rows = frappe.db.sql(
 		f"""select customer, month, {", ".join(AMOUNTS)}, last_order_date, item_groups
 		from {TABLE} where {conditions}""",

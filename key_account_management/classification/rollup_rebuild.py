@@ -8,7 +8,8 @@ one snapshot, corrects only the rows that differ by the difference (rollup.corre
 meanwhile stay counted, no lock needed), removes rows the ledger no longer has, and commits; a
 Key Account Rollup Rebuild record keeps the progress and every difference it corrected. The weekly
 job checks the last 25 months of the settings' company; install and migrate build all months of every
-company once.
+company once. Until a company's build has completed (``is_built``), the readers of the rollups do not
+trust them (rollup_read.py, docs/DOMAIN.md §8).
 """
 
 from __future__ import annotations
@@ -20,18 +21,21 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, today
 
-from key_account_management.classification import rollup
+from key_account_management.classification import rollup, rollup_compare
 from key_account_management.classification.basis import currency_precision
 from key_account_management.core.periods import calendar_months
 from key_account_management.db_indexes import index_hint
 from key_account_management.db_utils import chunks, named_lock
+from key_account_management.settings import get_settings
 
 BATCH_CUSTOMERS = 2000
 LOGGED_DIFFERENCES = 500
 PROGRESS_EVENT = "kam_rollup_rebuild_progress"
 WEEKLY_MONTHS = 25  # the relationship job's two years and the month they start in
 JOB_ID = "key_account_management:rollup_rebuild"
+# set once install or migrate has built every company's rollups (build_once)
 BUILT_KEY = "kam_rollups_built"
+LOG = "Key Account Rollup Rebuild"
 
 
 def rebuild(
@@ -43,10 +47,6 @@ def rebuild(
 ) -> dict:
 	"""Recompute the rollups of ``company`` (the settings' when empty) for the months from
 	``from_date``'s to ``to_date``'s (all when empty); returns what it checked and corrected."""
-	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
-		get_settings,
-	)
-
 	company = company or get_settings().company
 	if not company or not frappe.db.exists("Company", company):
 		frappe.throw(_("Company {0} does not exist.").format(frappe.bold(company or _("(none)"))))
@@ -66,7 +66,7 @@ class Rebuild:
 		self.differences: list[dict] = []
 		self.log = frappe.get_doc(
 			{
-				"doctype": "Key Account Rollup Rebuild",
+				"doctype": LOG,
 				"company": company,
 				"from_date": from_date,
 				"to_date": to_date,
@@ -133,15 +133,17 @@ class Rebuild:
 		# summed. Only the customers whose totals differ are read again month by month.
 		# Customers without rows (a first build) go straight to the months.
 		period = (self.company, self.from_date, self.to_date)
-		stored_totals = rollup.stored_totals(*period, customers)
+		stored_totals = rollup_compare.stored_totals(*period, customers)
 		with_rows = [customer for customer in customers if customer in stored_totals]
-		ledger_totals = rollup.ledger_totals(*period, with_rows) if with_rows else {}
+		ledger_totals = rollup_compare.ledger_totals(*period, with_rows) if with_rows else {}
 		self.checked += len(customers)
 		customers = [
 			customer
 			for customer in customers
 			if customer not in stored_totals
-			or not rollup.same_totals(stored_totals[customer], ledger_totals.get(customer), self.precision)
+			or not rollup_compare.same_totals(
+				stored_totals[customer], ledger_totals.get(customer), self.precision
+			)
 		]
 		if not customers:
 			return
@@ -209,10 +211,6 @@ class Rebuild:
 
 def scheduled_rebuild() -> None:
 	"""Hooked on weekly_long: checks the settings' company over the months the jobs read."""
-	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
-		get_settings,
-	)
-
 	company = get_settings().company
 	if not company or not frappe.db.exists("Company", company):
 		return
@@ -239,10 +237,32 @@ def enqueue_rebuild(company: str | None = None, from_date=None, to_date=None) ->
 	return True
 
 
+def is_built(company: str) -> bool:
+	"""Whether the company's rollups hold every invoice: the first build of every company finished
+	(``BUILT_KEY``), or a build of all of this company's months completed. A build killed part-way
+	leaves its record Running and the rows of the customers after its last committed batch missing;
+	from then on the invoice hooks keep the rows current, so a later rebuild only corrects."""
+	if frappe.db.get_default(BUILT_KEY):
+		return True
+	return bool(
+		frappe.db.exists(
+			LOG,
+			{
+				"company": company,
+				"status": "Completed",
+				"from_date": ("is", "not set"),
+				"to_date": ("is", "not set"),
+			},
+		)
+	)
+
+
 def build_once() -> None:
-	"""install / migrate: build every company's rollups, all months, the first time only."""
+	"""install / migrate: build every company's rollups, all months, until every company's build has
+	completed once (a build killed part-way is run again by the next migrate)."""
 	if frappe.db.get_default(BUILT_KEY) or not frappe.db.table_exists(rollup.ROLLUP):
 		return
 	for company in frappe.get_all("Company", pluck="name", order_by="name"):
-		rebuild(company, commit=not frappe.flags.in_test)
+		if not is_built(company):
+			rebuild(company, commit=not frappe.flags.in_test)
 	frappe.db.set_default(BUILT_KEY, "1")

@@ -1,4 +1,4 @@
-"""ABC (Pareto) classification of customers by profit or revenue (DOMAIN.md §2).
+"""ABC (Pareto) classification of customers by profit or revenue (docs/DOMAIN.md §2).
 
 Customers are ranked by their basis value, highest first, ties broken by customer id. A customer is
 A while the cumulative share of the customers ranked *above* it is below the A threshold (so the top

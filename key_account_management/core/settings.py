@@ -1,4 +1,4 @@
-"""What each number in Key Account Settings may be (DOMAIN.md §2, §3, §5, §6).
+"""What each number in Key Account Settings may be (docs/DOMAIN.md §2, §3, §5, §6).
 
 Every numeric setting has a range: days and months count from 1 (a cadence of 0 days or an interruption
 after −5 days means nothing), weights, amounts and limits from 0 (0 switches a health part off, or means

@@ -7,8 +7,8 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import add_days, flt, today
 
-from key_account_management.api import reclassify_customers
 from key_account_management.classification import reclassify as reclassify_module
+from key_account_management.classification.api import reclassify_customers
 from key_account_management.classification.basis import get_gross_profit, get_net_revenue
 from key_account_management.classification.reclassify import reclassify
 from key_account_management.core.periods import trailing_period

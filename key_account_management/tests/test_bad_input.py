@@ -680,7 +680,7 @@ class TestBadInput(KAMTestCase):
 		)
 
 	def test_api_reclassify_as_manager(self):
-		from key_account_management.api import reclassify_customers
+		from key_account_management.classification.api import reclassify_customers
 
 		self.assertRefused(
 			lambda: reclassify_customers(company=f.COMPANY, now=True),
@@ -691,7 +691,7 @@ class TestBadInput(KAMTestCase):
 		)
 
 	def test_api_reclassify_unknown_company(self):
-		from key_account_management.api import reclassify_customers
+		from key_account_management.classification.api import reclassify_customers
 
 		self.assertRefused(
 			lambda: reclassify_customers(company="No Such Co", now=True),
@@ -702,7 +702,7 @@ class TestBadInput(KAMTestCase):
 		)
 
 	def test_api_reclassify_company_not_a_name(self):
-		from key_account_management.api import reclassify_customers
+		from key_account_management.classification.api import reclassify_customers
 
 		self.assertRefused(
 			lambda: reclassify_customers(company=["KAM Test Company"], now=True),

@@ -185,14 +185,15 @@ class TestRestAPI(FrappeAPITestCase):
 
 	def test_reclassify_is_for_directors_only(self):
 		response = self.post(
-			self.url("method", "key_account_management.api.reclassify_customers"),
+			self.url("method", "key_account_management.classification.api.reclassify_customers"),
 			{"sid": self.sid_for(KAM), "company": f.COMPANY},
 		)
 		self.assertEqual(response.status_code, 403)
 		self.assertEqual(self.exc_type(response), "PermissionError")
 		# a GET is refused before the role is even looked at
 		response = self.get(
-			self.url("method", "key_account_management.api.reclassify_customers"), {"sid": self.sid_for(KAM)}
+			self.url("method", "key_account_management.classification.api.reclassify_customers"),
+			{"sid": self.sid_for(KAM)},
 		)
 		self.assertNotEqual(response.status_code, 200)
 

@@ -9,20 +9,10 @@ accounts they manage or are on the team of, as in the profile list.
 import frappe
 from frappe import _
 
+from key_account_management.charts import chart_source
 
-@frappe.whitelist()
-def get(
-	chart_name=None,
-	chart=None,
-	no_cache=None,
-	filters=None,
-	from_date=None,
-	to_date=None,
-	timespan=None,
-	time_interval=None,
-	heatmap_year=None,
-	refresh=None,
-) -> dict:
+
+def stage_counts() -> dict:
 	counts = dict(
 		frappe.get_list(
 			"Key Account Profile",
@@ -40,3 +30,6 @@ def get(
 		"labels": [_(stage) for stage in stages],
 		"datasets": [{"name": _("Key Accounts"), "values": [counts.get(stage, 0) for stage in stages]}],
 	}
+
+
+get = frappe.whitelist()(chart_source(stage_counts))

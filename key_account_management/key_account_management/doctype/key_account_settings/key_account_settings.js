@@ -44,7 +44,7 @@ frappe.ui.form.on("Key Account Settings", {
 		if (!frappe.user.has_role(["Key Account Director", "System Manager"])) return;
 		frm.add_custom_button(__("Reclassify Now"), () => {
 			frappe.call({
-				method: "key_account_management.api.reclassify_customers",
+				method: "key_account_management.classification.api.reclassify_customers",
 				args: { company: frm.doc.company || null },
 				freeze: true,
 				callback: (r) => {

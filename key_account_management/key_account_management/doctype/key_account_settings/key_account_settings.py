@@ -7,9 +7,13 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt
 
 from key_account_management.messages import translate
+from key_account_management.settings import number_problem_message, positive_or_none
 
 
 class KeyAccountSettings(Document):
+	"""The app's settings: here the document's own validation (docs/DOMAIN.md §2, §5, §6, §7); its
+	readers (get_settings, number_setting) are in key_account_management/settings.py."""
+
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -118,12 +122,11 @@ class KeyAccountSettings(Document):
 
 	def validate_approval_bands(self):
 		from key_account_management.core import hospitality as core
-		from key_account_management.hospitality import _positive_or_none
 
 		levels = (("Manager", "manager"), ("Director", "director"), ("Finance", "finance"))
 		bands = tuple(
 			core.ApprovalBand(
-				_positive_or_none(row.up_to_amount),
+				positive_or_none(row.up_to_amount),
 				tuple(level for level, fieldname in levels if cint(row.get(fieldname))),
 			)
 			for row in sorted(self.approval_bands or [], key=lambda row: row.idx)
@@ -136,74 +139,3 @@ class KeyAccountSettings(Document):
 				),
 				title=_("Invalid Approval Bands"),
 			)
-
-
-def number_problem_message(meta, problem) -> str:
-	"""The translated message of a core.settings problem, naming the field (and the table row)."""
-	from key_account_management.core import settings as rules
-
-	if problem.table:
-		child = frappe.get_meta(meta.get_field(problem.table).options)
-		label = _("Row {0} of {1}: {2}").format(
-			problem.row, _(meta.get_label(problem.table)), _(child.get_label(problem.field))
-		)
-	else:
-		label = _(meta.get_label(problem.field))
-	if problem.code == rules.NO_WEIGHT:
-		return _("The health weights are all 0: give at least one part of the health score a weight above 0.")
-	if problem.code == rules.NOT_A_NUMBER:
-		rule = (
-			rules.TABLE_RULES[problem.table][problem.field] if problem.table else rules.RULES[problem.field]
-		)
-		if rule.whole:
-			return _("{0} must be a whole number; it is {1}.").format(frappe.bold(label), problem.value)
-		return _("{0} must be a number; it is {1}.").format(frappe.bold(label), problem.value)
-	if problem.code == rules.TOO_HIGH:
-		return _("{0} must be at most {1}; it is {2}.").format(
-			frappe.bold(label), frappe.format(problem.bound), problem.value
-		)
-	if problem.bound == 0:
-		return _("{0} cannot be negative; it is {1}.").format(frappe.bold(label), problem.value)
-	return _("{0} must be at least {1}; it is {2}.").format(
-		frappe.bold(label), frappe.format(problem.bound), problem.value
-	)
-
-
-def number_setting(fieldname: str, settings=None) -> float:
-	"""A numeric setting as the jobs and forms use it: empty or 0 stands for the shipped default (as
-	before the settings were validated), and a value outside its range, stored before the range was
-	enforced, stops the caller with a message naming the field rather than a bare ValueError deep in
-	the rules."""
-	from key_account_management.core import settings as rules
-
-	settings = settings or frappe.get_cached_doc("Key Account Settings")
-	meta = frappe.get_meta("Key Account Settings")
-	value = settings.get(fieldname)
-	if not flt(value) and rules.RULES[fieldname].minimum > 0:
-		field = meta.get_field(fieldname)
-		value = field.default if field else None
-	problem = rules.check_number(fieldname, value, rules.RULES[fieldname])
-	if problem:
-		frappe.throw(
-			_("{0} Correct it in Key Account Settings.").format(number_problem_message(meta, problem)),
-			title=_("Invalid Settings"),
-		)
-	return flt(value)
-
-
-def get_settings():
-	"""The settings with defaults resolved (company falls back to the site's default company)."""
-	settings = frappe.get_cached_doc("Key Account Settings")
-	company = settings.company or frappe.defaults.get_global_default("company")
-	if not company:
-		company = frappe.db.get_value("Company", {}, "name", order_by="creation asc")
-	return frappe._dict(
-		basis=settings.basis or "Gross Profit",
-		period_months=cint(settings.period_months) or 12,
-		a_threshold=flt(settings.a_threshold) or 80.0,
-		b_threshold=flt(settings.b_threshold) or 95.0,
-		company=company,
-		schedule=settings.schedule or "Weekly",
-		auto_create_profiles=cint(settings.auto_create_profiles),
-		last_run_on=settings.last_run_on,
-	)

@@ -6,12 +6,10 @@ from frappe import _
 from frappe.utils import cint, getdate, today
 
 from key_account_management.access.records import is_unrestricted, user_accounts
-from key_account_management.classification.rollup import basis_values
+from key_account_management.classification.rollup_read import basis_values
 from key_account_management.core.abc_classification import class_counts, classify
 from key_account_management.core.periods import calendar_months
-from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
-	get_settings,
-)
+from key_account_management.settings import get_settings
 
 CHART_CUSTOMERS = 30  # a Pareto chart of 50,000 bars says nothing; the head of the curve does
 

@@ -1,4 +1,7 @@
-"""Whitelisted methods of key_account_management."""
+"""The classification's whitelisted API: reclassify now or queue it (docs/DOMAIN.md §2).
+
+Called from Key Account Settings' "Reclassify Now" button; the path it had before (key_account_management.api)
+reaches it through moved_methods.py."""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ import frappe
 from frappe import _
 from frappe.utils import sbool
 
-RECLASSIFY_ROLES = ("Key Account Director", "System Manager")
+from key_account_management.access.roles import RECLASSIFY_ROLES
+from key_account_management.classification.jobs import enqueue_reclassification
+from key_account_management.classification.reclassify import reclassify
 
 
 @frappe.whitelist(methods=["POST"])
@@ -24,10 +29,5 @@ def reclassify_customers(company: str | None = None, now: bool | str = False) ->
 		frappe.throw(_("Company {0} does not exist.").format(frappe.bold(company)), frappe.DoesNotExistError)
 
 	if sbool(now):
-		from key_account_management.classification.reclassify import reclassify
-
 		return reclassify(company=company or None)
-
-	from key_account_management.classification.jobs import enqueue_reclassification
-
 	return {"queued": enqueue_reclassification(company or None)}
