@@ -15,7 +15,7 @@ from key_account_management.relationship.stages import install_default_stages
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
-	from key_account_management.funnel.setup import get_custom_fields as funnel_fields
+	from key_account_management.funnel.fields import get_custom_fields as funnel_fields
 	from key_account_management.hospitality import get_custom_fields as hospitality_fields
 
 	return {

@@ -6,13 +6,13 @@ grade sources and the report's row labels."""
 
 from test_translations import load_rows
 
-from key_account_management.core import funnel
+from key_account_management.core import funnel, funnel_stages
 
 
 def test_funnel_runtime_strings_are_translated():
 	translations = {row[0]: row[1] for row in load_rows() if len(row) == 2 or not row[2]}
-	strings = {stage.name for stage in funnel.DEFAULT_STAGES}
-	strings |= {stage.milestone for stage in funnel.DEFAULT_STAGES}
+	strings = {stage.name for stage in funnel_stages.DEFAULT_STAGES}
+	strings |= {stage.milestone for stage in funnel_stages.DEFAULT_STAGES}
 	strings |= set(funnel.RISK_FACTOR_LABELS.values()) | set(funnel.GRADE_SOURCES)
 	strings.add(funnel.SCORE_DESCRIPTION)
 	strings |= {funnel.WON, funnel.SCREEN_PASSED, funnel.SCREEN_FAILED} | {

@@ -1,4 +1,4 @@
-"""The opportunity funnel of key accounts (DOMAIN.md §7), built on ERPNext's own Opportunity.
+"""The opportunity funnel of key accounts (docs/DOMAIN.md §7), built on ERPNext's own Opportunity.
 
 The rules are plain Python in ``key_account_management.core.funnel``. This package is their Frappe side:
 ``setup`` installs the custom fields on Opportunity and Sales Stage, the six funnel stages and the

@@ -7,7 +7,20 @@ from frappe import _
 from frappe.utils import cint, cstr, flt
 
 from key_account_management.core import funnel as core
-from key_account_management.funnel.setup import SETTINGS_DEFAULTS
+from key_account_management.core import funnel_stages
+
+# the funnel's settings on a site that had the app before them (setup.set_default_settings)
+SETTINGS_DEFAULTS = {
+	"grade_a_within_days": 30,
+	"grade_a_min_probability": 70,
+	"grade_b_within_days": 90,
+	"grade_b_min_probability": 50,
+	"grade_c_within_days": 180,
+	"grade_c_min_probability": 20,
+	"funnel_min_amount": 0,
+	"screen_pass_total": core.DEFAULT_SCREEN_RULE.pass_total,
+	"screen_knockout_below": core.DEFAULT_SCREEN_RULE.knockout_below,
+}
 
 
 def _value(settings, fieldname: str):
@@ -26,12 +39,14 @@ def bands_from(settings) -> tuple[core.GradeBand, ...]:
 	)
 
 
-def get_stages() -> list[core.FunnelStage]:
+def get_stages() -> list[funnel_stages.FunnelStage]:
 	"""The Sales Stages in the funnel (sequence above 0), in order."""
 	if not frappe.db.has_column("Sales Stage", "kam_sequence"):
 		return []
-	return core.ordered(
-		core.FunnelStage(row.name, cint(row.kam_sequence), cstr(row.kam_milestone), cstr(row.kam_work))
+	return funnel_stages.ordered(
+		funnel_stages.FunnelStage(
+			row.name, cint(row.kam_sequence), cstr(row.kam_milestone), cstr(row.kam_work)
+		)
 		for row in frappe.get_all(
 			"Sales Stage",
 			filters={"kam_sequence": (">", 0)},

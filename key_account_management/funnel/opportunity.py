@@ -14,9 +14,10 @@ from frappe import _
 from frappe.utils import cint, cstr, flt, getdate, now_datetime, today
 
 from key_account_management.core import funnel as core
+from key_account_management.core import funnel_stages
 from key_account_management.funnel.config import get_config
+from key_account_management.funnel.fields import SCORE_FIELDS
 from key_account_management.funnel.permissions import check_can_save
-from key_account_management.funnel.setup import SCORE_FIELDS
 
 
 class StageMoveError(frappe.ValidationError):
@@ -34,7 +35,7 @@ def validate(doc, method=None) -> None:
 	validate_numbers(doc)
 	set_key_account(doc)
 	check_can_save(doc)
-	doc.kam_out_of_funnel = int(core.is_small_order(doc.base_opportunity_amount, config.min_amount))
+	doc.kam_out_of_funnel = int(funnel_stages.is_small_order(doc.base_opportunity_amount, config.min_amount))
 	result = apply_screen(doc, before, config)
 	validate_not_pursued(doc)
 	validate_expected_closing(doc, before, as_of)
@@ -85,14 +86,14 @@ def risk_scores(doc) -> dict[str, int]:
 def validate_expected_closing(doc, before, as_of) -> None:
 	"""An open opportunity cannot be given a close date in the past (one that passed since it was set is
 	left alone: it grades D until the manager sets a new date)."""
-	if not doc.expected_closing or not core.is_open(doc.status):
+	if not doc.expected_closing or not funnel_stages.is_open(doc.status):
 		return
 	if getdate(doc.expected_closing) >= as_of:
 		return
 	changed = (
 		before is None
 		or cstr(before.expected_closing) != cstr(doc.expected_closing)
-		or not core.is_open(before.status)
+		or not funnel_stages.is_open(before.status)
 	)
 	if changed:
 		frappe.throw(
@@ -191,7 +192,7 @@ def sync_milestones(doc, stages) -> None:
 	by_stage = {row.sales_stage: row for row in doc.get("kam_milestones") or []}
 	names = {stage.name for stage in stages}
 	rows = []
-	for stage in core.ordered(stages):
+	for stage in funnel_stages.ordered(stages):
 		row = by_stage.get(stage.name)
 		if row is None:
 			row = doc.append("kam_milestones", {"sales_stage": stage.name, "done": 0})
@@ -218,7 +219,7 @@ def apply_stage_move(doc, before, stages) -> None:
 	new = doc.sales_stage or None
 	reason = cstr(doc.kam_stage_change_reason).strip()
 	if new != old:
-		passed = core.passed_open_milestones(old, new, stages, done_stages(doc))
+		passed = funnel_stages.passed_open_milestones(old, new, stages, done_stages(doc))
 		if passed and not reason:
 			milestones = {stage.name: stage.milestone for stage in stages}
 			frappe.throw(
@@ -245,7 +246,7 @@ def apply_stage_move(doc, before, stages) -> None:
 			},
 		)
 	doc.kam_stage_change_reason = None
-	doc.kam_furthest_stage = core.furthest_stage(new, doc.kam_furthest_stage, stages)
+	doc.kam_furthest_stage = funnel_stages.furthest_stage(new, doc.kam_furthest_stage, stages)
 
 
 # -- grade ----------------------------------------------------------------------------------------
@@ -282,7 +283,11 @@ def validate_override(doc, before, as_of) -> None:
 
 
 def is_gradable(doc) -> bool:
-	return core.is_open(doc.status) and not cint(doc.kam_not_pursued) and not cint(doc.kam_out_of_funnel)
+	return (
+		funnel_stages.is_open(doc.status)
+		and not cint(doc.kam_not_pursued)
+		and not cint(doc.kam_out_of_funnel)
+	)
 
 
 def apply_grade(doc, before, config, result, as_of) -> None:

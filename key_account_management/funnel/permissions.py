@@ -12,12 +12,14 @@ Account is one they manage or are on the team of; an opportunity of no key accou
 from __future__ import annotations
 
 import frappe
+from frappe import _
 from frappe.permissions import get_doctype_roles
 
 from key_account_management.access.records import accounts_subquery, is_new, is_unrestricted, user_accounts
+from key_account_management.access.roles import KEY_ACCOUNT_MANAGER
 
 DOCTYPE = "Opportunity"
-MANAGER_ROLE = "Key Account Manager"
+MANAGER_ROLE = KEY_ACCOUNT_MANAGER
 
 
 def is_restricted(user: str | None = None) -> bool:
@@ -55,8 +57,6 @@ def check_can_save(doc) -> None:
 	user = frappe.session.user
 	if not is_restricted(user):
 		return
-	from frappe import _
-
 	mine = user_accounts(user)
 	before = doc.get_doc_before_save()
 	accounts = [doc.get("kam_key_account")] + ([before.get("kam_key_account")] if before else [])

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from key_account_management.core import funnel as core
+from key_account_management.core import funnel_stages
 from key_account_management.core.buying_center import FLAG_NO_DECISION_MAKER, coverage
 from key_account_management.funnel.config import get_stages
 
@@ -71,7 +72,7 @@ def _done_milestones(names: list[str]) -> dict[str, set[str]]:
 
 
 def summarize(rows, stages, done: dict[str, set[str]], key_account: str) -> dict:
-	from key_account_management.buying_center import members_by_account
+	from key_account_management.buying_center.members import members_by_account
 
 	by_grade = {grade: _bucket() for grade in (*core.GRADES, UNGRADED)}
 	by_stage = {stage.name: _bucket() for stage in stages}
@@ -80,17 +81,17 @@ def summarize(rows, stages, done: dict[str, set[str]], key_account: str) -> dict
 	opportunities = []
 	for row in rows:
 		amount = flt(row.base_opportunity_amount)
-		weighted = core.weighted(amount, row.kam_likelihood)
+		weighted = funnel_stages.weighted(amount, row.kam_likelihood)
 		if cint(row.kam_out_of_funnel):
 			_add(outside, amount, weighted)
 			continue
 		_add(funnel, amount, weighted)
 		_add(by_grade[row.kam_grade if row.kam_grade in core.GRADES else UNGRADED], amount, weighted)
-		sequence = core.stage_sequence(row.sales_stage, stages)
+		sequence = funnel_stages.stage_sequence(row.sales_stage, stages)
 		stage = next((s.name for s in stages if s.sequence == sequence), None)
 		if stage:
 			_add(by_stage[stage], amount, weighted)
-		upcoming = core.next_milestone(row.sales_stage, stages, done.get(row.name, set()))
+		upcoming = funnel_stages.next_milestone(row.sales_stage, stages, done.get(row.name, set()))
 		opportunities.append(
 			{
 				"name": row.name,

@@ -24,6 +24,7 @@ from frappe import _
 from frappe.utils import add_months, cint, flt, getdate, today
 
 from key_account_management.core import funnel as core
+from key_account_management.core import funnel_stages
 from key_account_management.funnel.config import get_stages
 from key_account_management.reports import list_profiles
 
@@ -127,7 +128,7 @@ class KeyAccountFunnel:
 
 	# -- funnel ---------------------------------------------------------------------------------------
 	def sequence(self, stage) -> int | None:
-		# what core.stage_sequence answers, looked up in a dict: it is asked for every row and step
+		# what funnel_stages.stage_sequence answers, looked up in a dict: it is asked for every row and step
 		if not self.stages:
 			return None
 		if not hasattr(self, "_sequences"):
@@ -141,7 +142,7 @@ class KeyAccountFunnel:
 		return data
 
 	def expand(self, rows, furthest=None) -> list[tuple[int | None, bool]]:
-		"""(furthest sequence, won) per opportunity, as core.funnel_steps takes them."""
+		"""(furthest sequence, won) per opportunity, as funnel_stages.funnel_steps takes them."""
 		if furthest is None:
 			furthest = [self.sequence(row.kam_furthest_stage) for row in rows]
 		items = []
@@ -153,11 +154,11 @@ class KeyAccountFunnel:
 		furthest = [self.sequence(row.kam_furthest_stage) for row in rows]
 		now_at = [
 			self.sequence(row.sales_stage)
-			if core.is_open(row.status) and not cint(row.kam_not_pursued)
+			if funnel_stages.is_open(row.status) and not cint(row.kam_not_pursued)
 			else None
 			for row in rows
 		]
-		steps = core.funnel_steps(self.expand(rows, furthest), self.stages)
+		steps = funnel_stages.funnel_steps(self.expand(rows, furthest), self.stages)
 		milestones = {stage.name: stage.milestone for stage in self.stages}
 		result = []
 		for index, step in enumerate(steps):
@@ -181,7 +182,7 @@ class KeyAccountFunnel:
 					"open_value": None if is_won else sum(flt(row.amount) for row in current),
 					"weighted": None
 					if is_won
-					else sum(core.weighted(row.amount, row.kam_likelihood) for row in current),
+					else sum(funnel_stages.weighted(row.amount, row.kam_likelihood) for row in current),
 					"conversion": step.conversion_to_next,
 					"per_ten_leads": step.per_ten_leads,
 					"rule_of_thumb": step.rule_of_thumb,
@@ -250,7 +251,7 @@ class KeyAccountFunnel:
 		]
 
 	def funnel_chart(self, opportunities) -> dict:
-		steps = core.funnel_steps(self.expand(opportunities), self.stages)
+		steps = funnel_stages.funnel_steps(self.expand(opportunities), self.stages)
 		return {
 			"data": {
 				"labels": [_(step.step) for step in steps],
@@ -271,12 +272,12 @@ class KeyAccountFunnel:
 				if close is None:
 					months[NO_CLOSE_DATE].append(row)
 				elif self.from_date <= close <= self.to_date:
-					months[core.month_of(close)].append(row)
+					months[funnel_stages.month_of(close)].append(row)
 			for month in sorted(months, key=lambda m: (m == NO_CLOSE_DATE, m)):
 				inside = [row for row in months[month] if not cint(row.kam_out_of_funnel)]
 				outside = [row for row in months[month] if cint(row.kam_out_of_funnel)]
-				in_weighted = sum(core.weighted(r.amount, r.kam_likelihood) for r in inside)
-				out_weighted = sum(core.weighted(r.amount, r.kam_likelihood) for r in outside)
+				in_weighted = sum(funnel_stages.weighted(r.amount, r.kam_likelihood) for r in inside)
+				out_weighted = sum(funnel_stages.weighted(r.amount, r.kam_likelihood) for r in outside)
 				data.append(
 					{
 						"account_manager": manager,
