@@ -573,7 +573,7 @@ class _Filler:
 
 	# -- what the daily jobs left yesterday --------------------------------------------------------------
 	def settle(self) -> None:
-		from key_account_management.relationship_job import evaluate_all_profiles
+		from key_account_management.relationship.job import evaluate_all_profiles
 
 		with use_company(self.company):
 			evaluate_all_profiles(as_of=dt.date.today() - dt.timedelta(days=1))

@@ -76,8 +76,8 @@ def run(args, prefix: str = PREFIX, company: str = COMPANY, customers: int | Non
 
 
 def measure(args, prefix: str, company: str) -> list[Row]:
-	from key_account_management.relationship_job import evaluate_all_profiles
-	from key_account_management.visits import notify_overdue_visits
+	from key_account_management.relationship.job import evaluate_all_profiles
+	from key_account_management.visits.jobs import notify_overdue_visits
 
 	runs = max(args.runs, 1)
 	rows: list[Row] = []

@@ -189,9 +189,9 @@ scheduler_events = {
 		# classification: A/B/C from the rollups
 		"key_account_management.classification.jobs.scheduled_reclassification",
 		# visits: overdue visits and follow-ups
-		"key_account_management.visits.notify_overdue_visits",
+		"key_account_management.visits.jobs.notify_overdue_visits",
 		# relationship: stages, health and flags
-		"key_account_management.relationship_job.scheduled_evaluation",
+		"key_account_management.relationship.job.scheduled_evaluation",
 		# funnel: grades
 		"key_account_management.funnel.jobs.scheduled_regrade",
 	],

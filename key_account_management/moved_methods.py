@@ -7,6 +7,12 @@ aliases: a test checks every new path resolves.
 """
 
 MOVED_METHODS: dict[str, str] = {
+	"key_account_management.relationship.get_stage_ranges": "key_account_management.relationship.stages.get_stage_ranges",
+	"key_account_management.relationship.set_stage_ranges": "key_account_management.relationship.stages.set_stage_ranges",
+	"key_account_management.relationship.confirm_suggested_stage": "key_account_management.relationship.profile.confirm_suggested_stage",
+	"key_account_management.relationship.make_todo": "key_account_management.relationship.profile.make_todo",
+	"key_account_management.buying_center.get_buying_center": "key_account_management.buying_center.api.get_buying_center",
+	"key_account_management.buying_center.get_contact_roles": "key_account_management.buying_center.api.get_contact_roles",
 	"key_account_management.roles.customers.customer_basics": "key_account_management.access.customers.customer_basics",
 	"key_account_management.api.reclassify_customers": "key_account_management.classification.api.reclassify_customers",
 }

@@ -1,19 +1,16 @@
 import pytest
 
+from key_account_management.core.health import HEALTH_PARTS, HealthResult, HealthWeights, health_score
 from key_account_management.core.relationship import (
 	AT_RISK_REVENUE_DROP,
 	DEFAULT_PLAYBOOKS,
 	DEFAULT_STAGES,
 	FLAG_ESTIMATE_TOO_LOW,
 	FLAG_NO_ESTIMATE,
-	HEALTH_PARTS,
 	STATUSES,
-	HealthResult,
-	HealthWeights,
 	Stage,
 	account_status,
 	business_loss,
-	health_score,
 	interruption_causes,
 	share_of_wallet,
 	skips_stages,

@@ -168,7 +168,7 @@ def _runtime_strings() -> set[str]:
 		r"^(ROLE|ACTION|TRAIL)_",
 		{"DRAFT", "APPROVED", "REJECTED", "SETTLED", "WORKFLOW_NAME"},
 	)
-	found |= _module_constants(APP / "relationship.py", r"^(FLAG_|PART_LABELS$)")
+	found |= _module_constants(APP / "relationship" / "evaluation.py", r"^(FLAG_|PART_LABELS$)")
 	found |= _module_constants(APP / "install.py", r"^ROLES$")
 	found |= {line.strip() for line in (APP / "modules.txt").read_text(encoding="utf-8").splitlines()}
 	return found

@@ -3,15 +3,20 @@ import datetime as dt
 import pytest
 
 from key_account_management.core import visits as v
+from key_account_management.core.visit_compliance import (
+	AccountFact,
+	ComplianceRow,
+	VisitFact,
+	compliance,
+	period_days,
+	summarise_by_manager,
+	visits_due_in_period,
+)
 from key_account_management.core.visits import (
 	DEFAULT_CADENCE_DAYS,
 	DEFAULT_FOLLOW_UP_DAYS,
 	FOLLOW_UP_STATUSES,
-	AccountFact,
-	ComplianceRow,
-	VisitFact,
 	cadence_days,
-	compliance,
 	days_overdue,
 	follow_up_due,
 	follow_up_status,
@@ -19,11 +24,8 @@ from key_account_management.core.visits import (
 	is_visit_overdue,
 	next_visit_due,
 	overdue_accounts,
-	period_days,
-	summarise_by_manager,
 	validate_visit,
 	visit_cost,
-	visits_due_in_period,
 )
 
 D = dt.date

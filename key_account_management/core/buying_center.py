@@ -1,4 +1,4 @@
-"""Buying center (采购氛围) coverage and org chart, DOMAIN.md §4.
+"""Buying center (采购氛围) coverage and org chart, docs/DOMAIN.md §4.
 
 Big purchases are decided by several people. Coverage asks whether every role that decides is
 mapped, whether an insider (内线) is there, and how much weighted support the account gives us:

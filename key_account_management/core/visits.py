@@ -1,4 +1,4 @@
-"""Visit cadence, follow-ups, the price of a visit and visit compliance (DOMAIN.md §5).
+"""Visit cadence, follow-ups and the price of a visit (docs/DOMAIN.md §5).
 
 Regular visits are the base of keeping an account, so every classified account has a cadence: the
 number of days allowed between two visits, tighter for A accounts than for C accounts. An account
@@ -11,6 +11,8 @@ the seventh day after the visit is still on time, on the eighth it is late.
 A salesperson's time has a price (yearly income / 254 working days / 8 hours), so a visit costs the
 hours spent times the hourly value of everyone on our side who took part.
 
+Visits measured against the cadence over a period (visit compliance) are in ``core.visit_compliance``.
+
 Nothing here imports frappe: the Visit Record controller and the daily job pass plain values in, so
 the rules can be tested in milliseconds.
 """
@@ -18,7 +20,6 @@ the rules can be tested in milliseconds.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ DONE_LATE = "Done Late"
 FOLLOW_UP_STATUSES = (NOT_DUE, DUE, OVERDUE, DONE_ON_TIME, DONE_LATE)
 
 
-def _as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
+def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
 	"""Dates as plain ``date``: a datetime cannot be compared with a date, and Frappe may hand over strings."""
 	if value is None or value == "":
 		return None
@@ -66,7 +67,7 @@ def _as_datetime(value: dt.datetime | dt.date | str | None) -> dt.datetime | Non
 	raise TypeError(f"expected a datetime, got {type(value).__name__}")
 
 
-def _check_days(days: int, what: str) -> int:
+def check_days(days: int, what: str) -> int:
 	if days is None or int(days) != days or int(days) < 1:
 		raise ValueError(f"{what} must be a whole number of days, at least 1 (got {days!r})")
 	return int(days)
@@ -84,12 +85,12 @@ def cadence_days(
 	days = cadence.get(key)
 	if days is None:
 		return None
-	return _check_days(days, f"the visit cadence of class {key!r}")
+	return check_days(days, f"the visit cadence of class {key!r}")
 
 
 def follow_up_due(visit_date: dt.date, follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS) -> dt.date:
 	"""The last day a follow-up is on time: one week after the visit by default, that day included."""
-	return _as_date(visit_date) + dt.timedelta(days=_check_days(follow_up_days, "the follow-up period"))
+	return as_date(visit_date) + dt.timedelta(days=check_days(follow_up_days, "the follow-up period"))
 
 
 def next_visit_due(
@@ -107,9 +108,9 @@ def next_visit_due(
 	days = cadence_days(abc_class, cadence)
 	if days is None:
 		return None
-	last = _as_date(last_visit_date)
+	last = as_date(last_visit_date)
 	if last is None:
-		return _as_date(today) or dt.date.today()
+		return as_date(today) or dt.date.today()
 	return last + dt.timedelta(days=days)
 
 
@@ -120,7 +121,7 @@ def days_overdue(
 	cadence: Mapping[str | None, int] = DEFAULT_CADENCE_DAYS,
 ) -> int:
 	"""Days past the due date of the next visit; 0 when it is not overdue (or there is no cadence)."""
-	today = _as_date(today)
+	today = as_date(today)
 	due = next_visit_due(last_visit_date, abc_class, cadence, today=today)
 	if due is None:
 		return 0
@@ -149,10 +150,10 @@ def follow_up_status(
 	Without one: "Not Due" while the visit is still ahead, "Due" from the visit day to the last on-time
 	day, "Overdue" after that. A follow-up dated before the visit is a data error, not a status.
 	"""
-	visit = _as_date(visit_date)
+	visit = as_date(visit_date)
 	if visit is None:
 		raise ValueError("a visit date is needed to tell where its follow-up stands")
-	follow_up = _as_date(follow_up_date)
+	follow_up = as_date(follow_up_date)
 	due = follow_up_due(visit, follow_up_days)
 	if follow_up is not None:
 		if follow_up < visit:
@@ -161,7 +162,7 @@ def follow_up_status(
 				"a follow-up can only happen on or after the visit."
 			)
 		return DONE_ON_TIME if follow_up <= due else DONE_LATE
-	today = _as_date(today)
+	today = as_date(today)
 	if today < visit:
 		return NOT_DUE
 	if today <= due:
@@ -228,7 +229,7 @@ def validate_visit(
 	if status == CANCELLED:
 		problems.append(Problem(PROBLEM_COMPLETING_CANCELLED))
 	visit = (start_at or planned_at).date() if (start_at or planned_at) else None
-	if visit is not None and visit > _as_date(today):
+	if visit is not None and visit > as_date(today):
 		problems.append(Problem(PROBLEM_COMPLETED_IN_FUTURE, (visit,)))
 	if start_at is None:
 		problems.append(Problem(PROBLEM_NO_ACTUAL_START))
@@ -283,174 +284,6 @@ def visit_cost(
 	)
 
 
-@dataclass(frozen=True)
-class VisitFact:
-	account: str
-	manager: str | None
-	visit_date: dt.date
-	follow_up_date: dt.date | None = None
-	status: str = COMPLETED
-
-
-@dataclass(frozen=True)
-class AccountFact:
-	account: str
-	manager: str | None
-	abc_class: str | None
-
-
-@dataclass(frozen=True)
-class ComplianceRow:
-	account: str
-	manager: str | None
-	abc_class: str | None
-	cadence_days: int | None  # None: no cadence, so no visits are due
-	visits_done: int  # completed visits dated in the period
-	visits_due: int
-	overdue_follow_ups: int  # completed visits without follow-up, past the follow-up period at period end
-	follow_ups_on_time: int
-	follow_ups_on_time_percent: float | None  # of visits_done; None without completed visits
-	compliance_percent: float | None  # min(100, done / due); None when nothing is due
-
-
-@dataclass(frozen=True)
-class ManagerSummary:
-	manager: str | None
-	accounts: int
-	visits_done: int
-	visits_due: int
-	overdue_follow_ups: int
-	follow_ups_on_time: int
-	follow_ups_on_time_percent: float | None
-	compliance_percent: float | None
-
-
-def period_days(period_start: dt.date, period_end: dt.date) -> int:
-	"""Days in the period, both ends included: 1 January to 31 January is 31 days."""
-	start, end = _as_date(period_start), _as_date(period_end)
-	if start is None or end is None:
-		raise ValueError("the period needs a start and an end date")
-	if end < start:
-		raise ValueError("the period cannot end before it starts")
-	return (end - start).days + 1
-
-
-def visits_due_in_period(days: int, cadence: int | None) -> int:
-	"""How many visits a cadence asks for in a period of ``days`` days; at least 1 with a cadence.
-
-	The number of cadence intervals in the period is rounded to the nearest whole number (halves up)
-	rather than up: calendar periods are not whole multiples of a cadence, and rounding up would ask
-	an A account (30 days) for two visits in every 31-day month and a C account (90 days) for two in a
-	92-day quarter.
-	"""
-	if cadence is None:
-		return 0
-	return max(1, math.floor(days / _check_days(cadence, "the visit cadence") + 0.5))
-
-
-def compliance(
-	visits: Iterable[VisitFact],
-	accounts: Iterable[AccountFact],
-	period_start: dt.date,
-	period_end: dt.date,
-	cadence: Mapping[str | None, int] = DEFAULT_CADENCE_DAYS,
-	follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
-) -> list[ComplianceRow]:
-	"""One row per account in ``accounts`` (in their order) measuring visits against the cadence.
-
-	Only completed visits dated in the period count; planned and cancelled ones are ignored, as are
-	visits of accounts not in ``accounts``. Follow-ups are judged as of the period end. A follow-up
-	dated before its visit (which the Visit Record refuses) counts as neither on time nor overdue, so
-	one bad record does not break a report.
-	"""
-	start, end = _as_date(period_start), _as_date(period_end)
-	days = period_days(start, end)
-	_check_days(follow_up_days, "the follow-up period")
-
-	account_list = list(accounts)
-	seen: set[str] = set()
-	for fact in account_list:
-		if fact.account in seen:
-			raise ValueError(f"account {fact.account!r} is listed twice")
-		seen.add(fact.account)
-
-	done = dict.fromkeys(seen, 0)
-	on_time = dict.fromkeys(seen, 0)
-	overdue = dict.fromkeys(seen, 0)
-	for visit in visits:
-		if visit.account not in seen or visit.status != COMPLETED:
-			continue
-		visit_date = _as_date(visit.visit_date)
-		if visit_date is None or not start <= visit_date <= end:
-			continue
-		done[visit.account] += 1
-		try:
-			status = follow_up_status(visit_date, visit.follow_up_date, end, follow_up_days)
-		except ValueError:
-			continue
-		if status == DONE_ON_TIME:
-			on_time[visit.account] += 1
-		elif status == OVERDUE:
-			overdue[visit.account] += 1
-
-	rows = []
-	for fact in account_list:
-		account_cadence = cadence_days(fact.abc_class, cadence)
-		due = visits_due_in_period(days, account_cadence)
-		visits_done = done[fact.account]
-		rows.append(
-			ComplianceRow(
-				account=fact.account,
-				manager=fact.manager,
-				abc_class=fact.abc_class or None,
-				cadence_days=account_cadence,
-				visits_done=visits_done,
-				visits_due=due,
-				overdue_follow_ups=overdue[fact.account],
-				follow_ups_on_time=on_time[fact.account],
-				follow_ups_on_time_percent=on_time[fact.account] / visits_done * 100.0
-				if visits_done
-				else None,
-				compliance_percent=min(100.0, visits_done / due * 100.0) if due else None,
-			)
-		)
-	return rows
-
-
-def summarise_by_manager(rows: Iterable[ComplianceRow]) -> list[ManagerSummary]:
-	"""Totals per account manager, sorted by manager (accounts without a manager last).
-
-	Compliance is the share of due visits that were made, each account counting at most its own due
-	visits: visiting one A account twice as often does not make up for neglecting a C account.
-	"""
-	totals: dict[str | None, dict[str, int]] = {}
-	for row in rows:
-		total = totals.setdefault(
-			row.manager,
-			{"accounts": 0, "done": 0, "due": 0, "met": 0, "overdue": 0, "on_time": 0},
-		)
-		total["accounts"] += 1
-		total["done"] += row.visits_done
-		total["due"] += row.visits_due
-		total["met"] += min(row.visits_done, row.visits_due)
-		total["overdue"] += row.overdue_follow_ups
-		total["on_time"] += row.follow_ups_on_time
-
-	return [
-		ManagerSummary(
-			manager=manager,
-			accounts=t["accounts"],
-			visits_done=t["done"],
-			visits_due=t["due"],
-			overdue_follow_ups=t["overdue"],
-			follow_ups_on_time=t["on_time"],
-			follow_ups_on_time_percent=t["on_time"] / t["done"] * 100.0 if t["done"] else None,
-			compliance_percent=t["met"] / t["due"] * 100.0 if t["due"] else None,
-		)
-		for manager, t in sorted(totals.items(), key=lambda item: (item[0] is None, item[0] or ""))
-	]
-
-
 def _unpack_account_row(row: Mapping | Sequence) -> tuple[str, str | None, dt.date | None]:
 	if isinstance(row, Mapping):
 		return row["account"], row.get("abc_class"), row.get("last_visit_date")
@@ -471,13 +304,13 @@ def overdue_accounts(
 	due today, never overdue, so it is only listed (with 0 days, after the overdue ones) when
 	``include_never_visited`` is set; without a cadence it is never listed.
 	"""
-	today = _as_date(today)
+	today = as_date(today)
 	result: list[tuple[str, int]] = []
 	for row in accounts_with_last_visit:
 		account, abc_class, last_visit_date = _unpack_account_row(row)
 		if cadence_days(abc_class, cadence) is None:
 			continue
-		if _as_date(last_visit_date) is None:
+		if as_date(last_visit_date) is None:
 			if include_never_visited:
 				result.append((account, 0))
 			continue

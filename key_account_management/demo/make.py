@@ -107,13 +107,13 @@ def make_demo() -> dict:
 	frappe.db.commit()
 
 	from key_account_management.classification.reclassify import reclassify
-	from key_account_management.relationship import confirm_suggested_stage
-	from key_account_management.relationship_job import evaluate_all_profiles
+	from key_account_management.relationship.job import evaluate_all_profiles
+	from key_account_management.relationship.profile import confirm_suggested_stage
 
 	summary = reclassify(company=COMPANY)
 	evaluate_all_profiles()
 	# what the nightly visit job does: next visit due dates by the classes just computed
-	from key_account_management.visits import notify_overdue_visits
+	from key_account_management.visits.jobs import notify_overdue_visits
 
 	notify_overdue_visits()
 	for profile in profiles:

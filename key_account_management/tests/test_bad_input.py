@@ -50,7 +50,7 @@ class TestBadInput(KAMTestCase):
 		cls.addClassCleanup(frappe.clear_document_cache, SETTINGS, SETTINGS)
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		from key_account_management.relationship import install_default_stages
+		from key_account_management.relationship.stages import install_default_stages
 
 		install_default_stages()
 		f.make_user(MANAGER, "Key Account Manager")
@@ -440,7 +440,7 @@ class TestBadInput(KAMTestCase):
 		)
 
 	def test_stage_set_ranges_unknown_stage(self):
-		from key_account_management.relationship import set_stage_ranges
+		from key_account_management.relationship.stages import set_stage_ranges
 
 		self.assertRefused(
 			lambda: set_stage_ranges({"Courtship": {"sow_to": 40}}),

@@ -23,13 +23,14 @@ import pymysql
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, flt, getdate, now_datetime, today
 
-from key_account_management import relationship_job, visits
 from key_account_management.classification import reclassify as reclassify_module
 from key_account_management.classification.reclassify import reclassify
 from key_account_management.core.periods import trailing_period
-from key_account_management.relationship_job import evaluate_all_profiles
+from key_account_management.relationship import job as relationship_job
+from key_account_management.relationship.job import evaluate_all_profiles
 from key_account_management.tests import factories as f
-from key_account_management.visits import notify_overdue_visits
+from key_account_management.visits import jobs as visit_jobs
+from key_account_management.visits.jobs import notify_overdue_visits
 
 PREFIX = "KAM-CONC-"
 CUSTOMERS = [f"{PREFIX}{n:02d}" for n in range(8)]
@@ -217,8 +218,8 @@ class TestJobsUnderConcurrentWrites(FrappeTestCase):
 		self.assertTrue(frappe.db.get_value("Key Account Profile", CUSTOMERS[1], "account_status"))
 		frappe.db.commit()
 
-		stand_in = fail_first(visits.directors, deadlock_error)
-		with patch.object(visits, "directors", stand_in):
+		stand_in = fail_first(visit_jobs.directors, deadlock_error)
+		with patch.object(visit_jobs, "directors", stand_in):
 			result = notify_overdue_visits()
 		self.assertEqual(len(stand_in.calls), 2)
 		self.assertIn("overdue_accounts", result)

@@ -6,10 +6,8 @@ import frappe
 
 from key_account_management.core import hospitality as hospitality_rules
 from key_account_management.core.relationship import Stage, validate_stage_ranges
-from key_account_management.key_account_management.doctype.relationship_stage.relationship_stage import (
-	check_ranges,
-)
 from key_account_management.messages import translate
+from key_account_management.relationship.stages import check_ranges
 from key_account_management.tests.utils import KAMTestCase
 
 OVERLAPPING = [

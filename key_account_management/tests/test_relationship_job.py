@@ -6,17 +6,19 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import getdate, today
 
-from key_account_management import relationship_job
 from key_account_management.core import relationship as core
+from key_account_management.core.health import HEALTH_PARTS
 from key_account_management.core.relationship import DEFAULT_PLAYBOOKS
-from key_account_management.relationship import (
+from key_account_management.relationship import job as relationship_job
+from key_account_management.relationship.evaluation import parse_parts
+from key_account_management.relationship.facts import load_facts
+from key_account_management.relationship.job import evaluate_all_profiles
+from key_account_management.relationship.profile import (
 	confirm_suggested_stage,
-	install_default_stages,
 	make_todo,
-	parse_parts,
 	validate_profile_relationship,
 )
-from key_account_management.relationship_job import evaluate_all_profiles, load_facts
+from key_account_management.relationship.stages import install_default_stages
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 
@@ -490,7 +492,7 @@ class TestRelationshipJob(KAMTestCase):
 		self.assertTrue(
 			{
 				"health_score",
-				*core.HEALTH_PARTS,
+				*HEALTH_PARTS,
 				"relationship_stage",
 				"share_of_wallet",
 				"days_since_last_order",

@@ -5,7 +5,7 @@ import frappe
 from key_account_management.key_account_management.dashboard_chart_source.accounts_by_relationship_stage import (
 	accounts_by_relationship_stage as source,
 )
-from key_account_management.relationship import install_default_stages
+from key_account_management.relationship.stages import install_default_stages
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 

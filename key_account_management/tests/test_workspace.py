@@ -36,7 +36,7 @@ class TestWorkspace(KAMTestCase):
 	def test_follow_ups_overdue_card_counts_the_follow_ups_past_due(self):
 		from frappe.utils import getdate, today
 
-		from key_account_management.visits import notify_overdue_visits
+		from key_account_management.visits.jobs import notify_overdue_visits
 
 		# the card counts what the daily visit job marked overdue: after the job, exactly the submitted
 		# visits whose follow-up is past due and not recorded, counted here one by one

@@ -3,7 +3,7 @@ frappe.ui.form.on("Contact", {
 	refresh(frm) {
 		if (frm.is_new()) return;
 		frappe
-			.call("key_account_management.buying_center.get_contact_roles", { contact: frm.doc.name })
+			.call("key_account_management.buying_center.api.get_contact_roles", { contact: frm.doc.name })
 			.then((r) => {
 				const roles = r.message || [];
 				if (!roles.length) return;

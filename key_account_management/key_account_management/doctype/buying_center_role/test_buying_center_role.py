@@ -1,6 +1,6 @@
 import frappe
 
-from key_account_management.buying_center import get_buying_center, get_contact_roles
+from key_account_management.buying_center.api import get_buying_center, get_contact_roles
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 

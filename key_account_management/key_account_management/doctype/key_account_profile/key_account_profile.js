@@ -40,7 +40,7 @@ frappe.ui.form.on("Key Account Profile", {
 			if (frm.doc.suggested_stage && frm.doc.suggested_stage !== frm.doc.relationship_stage) {
 				frm.add_custom_button(__("Confirm Suggested Stage ({0})", [__(frm.doc.suggested_stage)]), () =>
 					frappe
-						.call("key_account_management.relationship.confirm_suggested_stage", { profile: frm.doc.name })
+						.call("key_account_management.relationship.profile.confirm_suggested_stage", { profile: frm.doc.name })
 						.then(() => frm.reload_doc())
 				);
 			}
@@ -75,7 +75,7 @@ frappe.ui.form.on("Key Account Profile", {
 	render_buying_center(frm) {
 		const wrapper = frm.get_field("buying_center_html").$wrapper;
 		frappe
-			.call("key_account_management.buying_center.get_buying_center", { key_account: frm.doc.name })
+			.call("key_account_management.buying_center.api.get_buying_center", { key_account: frm.doc.name })
 			.then((r) => key_account_management.render_buying_center(wrapper, r.message));
 	},
 	customer(frm) {
@@ -174,7 +174,7 @@ frappe.ui.form.on("Key Account Playbook Item", {
 				.appendTo(grid_row.grid_form.wrapper.find(".form-area"))
 				.on("click", () =>
 					frappe
-						.call("key_account_management.relationship.make_todo", { profile: frm.doc.name, row_name: cdn })
+						.call("key_account_management.relationship.profile.make_todo", { profile: frm.doc.name, row_name: cdn })
 						.then(() => frm.reload_doc())
 				);
 		}

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
 from key_account_management.core.abc_classification import effective_class
-from key_account_management.relationship import validate_profile_relationship
+from key_account_management.relationship.profile import validate_profile_relationship
 
 
 class KeyAccountProfile(Document):

@@ -53,7 +53,7 @@ class TestKeyAccountProfile(KAMTestCase):
 		self.assertEqual(frappe.db.get_value("Customer", self.customer, "kam_abc_class"), "A")
 
 	def test_share_of_wallet_and_stage_through_the_form(self):
-		from key_account_management.relationship import install_default_stages
+		from key_account_management.relationship.stages import install_default_stages
 
 		install_default_stages()
 		doc = self.profile(estimated_category_spend=100000).insert()

@@ -77,8 +77,8 @@ class TestKeyAccountSettings(FrappeTestCase):
 		frappe.clear_document_cache("Key Account Settings", "Key Account Settings")
 
 	def test_a_bad_value_stored_before_the_rule_stops_the_jobs_with_the_field_named(self):
-		from key_account_management.relationship import get_config
-		from key_account_management.visits import get_cadence
+		from key_account_management.relationship.evaluation import get_config
+		from key_account_management.visits.cadence import get_cadence
 
 		frappe.db.savepoint("kam_bad_settings")
 		frappe.db.set_single_value("Key Account Settings", "interruption_days", -5)

@@ -23,7 +23,7 @@ frappe.ui.form.on("Relationship Stage", {
 
 function edit_all_ranges(frm) {
 	frappe
-		.xcall("key_account_management.relationship.get_stage_ranges")
+		.xcall("key_account_management.relationship.stages.get_stage_ranges")
 		.then((stages) => {
 			const ranged = stages.filter((s) => !s.interrupted);
 			const dialog = new frappe.ui.Dialog({
@@ -51,7 +51,7 @@ function edit_all_ranges(frm) {
 						ranges[row.stage] = { sow_from: row.sow_from || 0, sow_to: row.sow_to || 0 };
 					});
 					frappe
-						.xcall("key_account_management.relationship.set_stage_ranges", { ranges })
+						.xcall("key_account_management.relationship.stages.set_stage_ranges", { ranges })
 						.then(() => {
 							dialog.hide();
 							frm.reload_doc();

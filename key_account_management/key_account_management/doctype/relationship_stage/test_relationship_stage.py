@@ -6,7 +6,7 @@
 import frappe
 
 from key_account_management.core.relationship import DEFAULT_PLAYBOOKS, DEFAULT_STAGES
-from key_account_management.relationship import get_stages, install_default_stages, set_stage_ranges
+from key_account_management.relationship.stages import get_stages, install_default_stages, set_stage_ranges
 from key_account_management.tests.utils import KAMTestCase
 
 test_ignore = ["Customer", "User", "Key Account Profile", "Company", "ToDo"]

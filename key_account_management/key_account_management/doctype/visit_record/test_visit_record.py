@@ -3,7 +3,7 @@ from frappe.utils import add_days, getdate, now_datetime, today
 
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
-from key_account_management.visits import notify_overdue_visits
+from key_account_management.visits.jobs import notify_overdue_visits
 
 test_ignore = ["Key Account Profile", "Customer", "Contact", "User", "ToDo"]
 

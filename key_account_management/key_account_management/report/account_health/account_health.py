@@ -8,7 +8,8 @@ from frappe import _
 from frappe.utils import cint
 
 from key_account_management.core import relationship as core
-from key_account_management.relationship import PART_LABELS, parse_parts
+from key_account_management.core.health import HEALTH_PARTS
+from key_account_management.relationship.evaluation import PART_LABELS, parse_parts
 from key_account_management.reports import list_profiles
 
 AT_RISK_STATUSES = (core.STATUS_AT_RISK, core.STATUS_INTERRUPTED, core.STATUS_LOST)
@@ -94,7 +95,7 @@ class AccountHealth:
 			"flags": ", ".join(_(f) for f in flags if f),
 			"flag_list": [f for f in flags if f],
 		}
-		for part in core.HEALTH_PARTS:
+		for part in HEALTH_PARTS:
 			row[part] = parts.get(part)
 		return row
 
@@ -119,7 +120,7 @@ class AccountHealth:
 			{"fieldname": "account_status", "label": _("Status"), "fieldtype": "Data", "width": 100},
 			{"fieldname": "health_score", "label": _("Health"), "fieldtype": "Int", "width": 80},
 		]
-		for part in core.HEALTH_PARTS:
+		for part in HEALTH_PARTS:
 			columns.append(
 				{
 					"fieldname": part,

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 
-from key_account_management.buying_center import members_by_account
+from key_account_management.buying_center.members import members_by_account
 from key_account_management.core.buying_center import FLAGS, coverage
 from key_account_management.reports import list_profiles
 

@@ -5,9 +5,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, today
 
-from key_account_management import visits
-from key_account_management.core import visits as rules
+from key_account_management.core import visit_compliance as rules
 from key_account_management.reports import list_profiles
+from key_account_management.visits.cadence import get_cadence, get_follow_up_days
 
 
 def execute(filters=None):
@@ -44,7 +44,7 @@ class VisitCompliance:
 			)
 		]
 		return rules.compliance(
-			facts, accounts, self.from_date, self.to_date, visits.get_cadence(), visits.get_follow_up_days()
+			facts, accounts, self.from_date, self.to_date, get_cadence(), get_follow_up_days()
 		)
 
 	def get_data(self, rows):

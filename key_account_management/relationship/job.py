@@ -1,4 +1,5 @@
-"""Daily evaluation of every Key Account Profile: SoW, suggested stage, status, business loss, health.
+"""Daily evaluation of every Key Account Profile: SoW, suggested stage, status, business loss, health
+(docs/DOMAIN.md §3, §9).
 
 Set-based like the reclassification: a handful of aggregated queries read the ledgers for all
 customers with a profile, the core computes each account, changed fields are written back in batches,
@@ -9,20 +10,15 @@ cannot overlap (a named lock).
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 
 import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
-from key_account_management.buying_center import members_by_account
-from key_account_management.classification.basis import GROUPS_LENGTH
+from key_account_management.buying_center.members import members_by_account
 from key_account_management.classification.reclassify import same
-from key_account_management.classification.rollup import GROUP_SEPARATOR as ROLLUP_SEPARATOR
-from key_account_management.classification.rollup import ROLLUP
+from key_account_management.classification.rollup_read import complete_rollups
 from key_account_management.core import relationship as core
-from key_account_management.core.periods import month_start
-from key_account_management.db_indexes import index_hint
 from key_account_management.db_utils import (
 	append_child_rows,
 	bulk_update,
@@ -30,124 +26,16 @@ from key_account_management.db_utils import (
 	named_lock,
 	run_atomically,
 )
-from key_account_management.relationship import (
-	COMPUTED_FIELDS,
-	Facts,
-	_period_starts,
-	auto_reason,
-	empty_facts,
-	get_config,
-	get_playbook,
-	get_stages,
-	make_evaluator,
-)
+from key_account_management.relationship.evaluation import COMPUTED_FIELDS, get_config, make_evaluator
+from key_account_management.relationship.facts import empty_facts, load_facts
+from key_account_management.relationship.profile import auto_reason
+from key_account_management.relationship.stages import get_playbook, get_stages
 
 LOCK = "kam_relationship"
 SAVEPOINT = "kam_relationship"
 JOB_ID = "key_account_management:relationship"
 
 
-# -- reading the ledgers ----------------------------------------------------------------------------
-def load_facts(company: str | None, as_of, customers: list[str] | None = None) -> dict[str, Facts]:
-	"""Revenue, last order, item groups and receivables per customer: four aggregated queries.
-
-	Without ``customers`` every customer of the company is read from the rollups and every customer that
-	has a Key Account Profile from the invoices.
-	"""
-	if not company:
-		return {}
-	as_of = getdate(as_of)
-	this_from, previous_from = _period_starts(as_of)
-	params = {
-		"company": company,
-		"as_of": as_of,
-		"this_from": this_from,
-		"previous_from": previous_from,
-		"customers": tuple(customers or ()) or ("",),
-	}
-	if customers:
-		scope = "and si.customer in %(customers)s"
-	else:
-		scope = "and si.customer in (select p.customer from `tabKey Account Profile` p)"
-
-	facts: dict[str, Facts] = defaultdict(empty_facts)
-	# Every profile's customer: the company's rollup rows are read whole and the caller looks up only
-	# its profiles' customers; the rows of a customer without a profile cost less than MariaDB's
-	# semi-join with the profiles (5.9 s against 0.9 s at 50,000 customers, measured)
-	rollup_scope = scope.replace("si.customer", "r.customer") if customers else ""
-	params["to_month"] = month_start(as_of)
-
-	# Revenue of this and the previous year and the last order, from the monthly rollups (kept current
-	# as invoices post, credit notes netted as in classification.basis): the customers' rows in month
-	# order, read from the rollup index alone. The last order is the latest invoice that is not a
-	# credit note, however old, so every month up to this one is read; the revenue of two years is the
-	# sum of at most 24 of them.
-	for customer, this_period, previous_period, last_order in frappe.db.sql(
-		f"""
-		select r.customer,
-			sum(if(r.month >= %(this_from)s, r.net_revenue, 0)),
-			sum(if(r.month >= %(previous_from)s and r.month < %(this_from)s, r.net_revenue, 0)),
-			max(r.last_order_date)
-		from `tab{ROLLUP}` r {index_hint(ROLLUP, "kam_rollup_customer")}
-		where r.company = %(company)s and r.month <= %(to_month)s {rollup_scope}
-		group by r.customer
-		having sum(r.invoice_count) > 0""",
-		params,
-	):
-		facts[customer].revenue_this = flt(this_period)
-		facts[customer].revenue_previous = flt(previous_period)
-		facts[customer].last_order_date = last_order
-
-	# Item groups bought in each year, for business loss: the groups each month's row lists, joined per
-	# customer and year (at most 24 rows per customer).
-	for customer, groups_this, groups_previous in frappe.db.sql(
-		f"""
-		{GROUPS_LENGTH}
-		select r.customer,
-			group_concat(if(r.month >= %(this_from)s, r.item_groups, null) separator '{ROLLUP_SEPARATOR}'),
-			group_concat(if(r.month < %(this_from)s, r.item_groups, null) separator '{ROLLUP_SEPARATOR}')
-		from `tab{ROLLUP}` r
-		where r.company = %(company)s and r.month between %(previous_from)s and %(to_month)s
-			and r.item_groups is not null {rollup_scope}
-		group by r.customer""",
-		params,
-	):
-		for item_group in (groups_this or "").split(ROLLUP_SEPARATOR):
-			if item_group:
-				facts[customer].groups_this.add(item_group)
-		for item_group in (groups_previous or "").split(ROLLUP_SEPARATOR):
-			if item_group:
-				facts[customer].groups_previous.add(item_group)
-
-	# receivables: what is still open, and the part of it past its due date
-	for customer, outstanding, overdue in frappe.db.sql(
-		f"""
-		select si.customer, sum(si.outstanding_amount),
-			sum(case when si.due_date < %(as_of)s then si.outstanding_amount else 0 end)
-		from `tabSales Invoice` si
-		where si.docstatus = 1 and si.company = %(company)s and si.outstanding_amount > 0 {scope}
-		group by si.customer""",
-		params,
-	):
-		facts[customer].outstanding = flt(outstanding)
-		facts[customer].overdue = flt(overdue)
-
-	# credit limits the customer has for this company
-	limit_scope = scope.replace("si.customer", "ccl.parent")
-	for customer, credit_limit in frappe.db.sql(
-		f"""
-		select ccl.parent, max(ccl.credit_limit)
-		from `tabCustomer Credit Limit` ccl
-		where ccl.parenttype = 'Customer' and ccl.company = %(company)s {limit_scope}
-		group by ccl.parent""",
-		params,
-	):
-		facts[customer].credit_limit = flt(credit_limit)
-
-	return dict(facts)
-
-
-# -- the job ----------------------------------------------------------------------------------------
 PROFILE_FIELDS = (
 	"name",
 	"customer",
@@ -191,6 +79,8 @@ def evaluate_all_profiles(as_of=None) -> dict:
 			title=_("No Company"),
 		)
 	as_of = getdate(as_of or today())
+	# a job: a rollup build that did not complete is finished first (docs/DOMAIN.md §8)
+	complete_rollups(config.company, build=True)
 	with named_lock(LOCK, _("An evaluation of the key accounts is already running; wait for it to finish.")):
 		summary = run_atomically(SAVEPOINT, lambda: _evaluate_all(config, as_of))
 	summary["seconds"] = round(time.monotonic() - started, 3)
@@ -400,7 +290,7 @@ def enqueue_evaluation() -> bool:
 	if is_job_enqueued(JOB_ID):
 		return False
 	frappe.enqueue(
-		"key_account_management.relationship_job.evaluate_all_profiles",
+		"key_account_management.relationship.job.evaluate_all_profiles",
 		queue="long",
 		timeout=3600,
 		job_id=JOB_ID,

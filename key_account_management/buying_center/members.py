@@ -1,11 +1,13 @@
-"""Frappe side of the buying center: read the roles, ask the core, write coverage back."""
+"""The buying center's roles read set-based, and each profile's coverage written back (docs/DOMAIN.md §4).
+
+The rules (coverage, support, org chart) are in ``core.buying_center``.
+"""
 
 from __future__ import annotations
 
 import frappe
-from frappe import _
 
-from key_account_management.core.buying_center import Member, coverage, org_chart
+from key_account_management.core.buying_center import Member, coverage
 
 
 def members_by_account(accounts: list[str] | None = None) -> dict[str, list[Member]]:
@@ -61,48 +63,4 @@ def refresh_profile_coverage(key_account: str) -> None:
 			"buying_center_flags": "\n".join(result.flags),
 		},
 		update_modified=False,
-	)
-
-
-@frappe.whitelist()
-def get_buying_center(key_account: str) -> dict:
-	"""Chart and coverage of one account, for the profile form."""
-	if not isinstance(key_account, str) or not key_account:
-		frappe.throw(_("key_account must be the name of a Key Account Profile."))
-	frappe.get_doc("Key Account Profile", key_account).check_permission("read")
-	members = members_by_account([key_account]).get(key_account, [])
-	result = coverage(members)
-	return {
-		"chart": org_chart(members),
-		"coverage": {
-			"covered": result.covered,
-			"coverage_percent": result.coverage_percent,
-			"insider_present": result.insider_present,
-			"support_score": result.support_score,
-			"support_ratio": result.support_ratio,
-			"flags": result.flags,
-		},
-	}
-
-
-@frappe.whitelist()
-def get_contact_roles(contact: str) -> list[dict]:
-	"""The buying-center roles a contact holds, for the Contact form."""
-	if not isinstance(contact, str) or not contact:
-		frappe.throw(_("contact must be the name of a Contact."))
-	frappe.get_doc("Contact", contact).check_permission("read")
-	return frappe.get_list(
-		"Buying Center Role",
-		filters={"contact": contact},
-		fields=[
-			"name",
-			"key_account",
-			"customer",
-			"buying_role",
-			"attitude",
-			"influence",
-			"is_insider",
-			"status",
-		],
-		order_by="key_account",
 	)

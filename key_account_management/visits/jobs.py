@@ -1,67 +1,16 @@
-"""Frappe side of visits: cadence from the settings, profile and contact updates, the daily job."""
+"""The daily visit job: overdue visits and follow-ups, set-based; account managers and directors told
+(docs/DOMAIN.md §5)."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import cint, escape_html, flt, getdate, today
+from frappe.utils import escape_html, getdate, today
 
+from key_account_management.access.roles import KEY_ACCOUNT_DIRECTOR
 from key_account_management.core import visits as rules
 from key_account_management.db_utils import bulk_update, named_lock, run_atomically
-
-
-def get_cadence() -> dict[str | None, int]:
-	"""Days between visits by class; empty settings fall back to the defaults (A 30, B 60, C 90)."""
-	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
-		number_setting,
-	)
-
-	return {
-		abc_class: cint(number_setting(f"cadence_{abc_class.lower()}_days"))
-		or rules.DEFAULT_CADENCE_DAYS[abc_class]
-		for abc_class in ("A", "B", "C")
-	}
-
-
-def get_follow_up_days() -> int:
-	from key_account_management.key_account_management.doctype.key_account_settings.key_account_settings import (
-		number_setting,
-	)
-
-	return cint(number_setting("follow_up_days")) or rules.DEFAULT_FOLLOW_UP_DAYS
-
-
-def default_yearly_income() -> float:
-	return flt(frappe.get_cached_doc("Key Account Settings").default_yearly_income)
-
-
-def refresh_profile_visits(key_account: str) -> None:
-	"""Last visit = the latest completed visit; next visit due from the account's class cadence."""
-	last = frappe.db.sql(
-		"""select max(visit_date) from `tabVisit Record` where key_account = %s and docstatus = 1""",
-		key_account,
-	)[0][0]
-	abc_class = frappe.db.get_value("Key Account Profile", key_account, "abc_class")
-	frappe.db.set_value(
-		"Key Account Profile",
-		key_account,
-		{
-			"last_visit_date": last,
-			"next_visit_due": rules.next_visit_due(last, abc_class, get_cadence(), getdate(today())),
-		},
-		update_modified=False,
-	)
-
-
-def mark_contacted(key_account: str, contacts: list[str], on_date) -> None:
-	if not contacts:
-		return
-	frappe.db.sql(
-		"""update `tabBuying Center Role` set last_contacted = %(day)s
-		where key_account = %(account)s and contact in %(contacts)s
-			and (last_contacted is null or last_contacted < %(day)s)""",
-		{"day": on_date, "account": key_account, "contacts": tuple(contacts)},
-	)
+from key_account_management.visits.cadence import get_cadence
 
 
 def notify_overdue_visits() -> dict:
@@ -143,7 +92,7 @@ def directors() -> list[str]:
 	return frappe.get_all(
 		"Has Role",
 		filters={
-			"role": "Key Account Director",
+			"role": KEY_ACCOUNT_DIRECTOR,
 			"parenttype": "User",
 			"parent": ("not in", ("Administrator", "Guest")),
 		},
