@@ -1,3 +1,11 @@
-"""Demo data: `bench --site <site> execute key_account_management.demo.make_demo` (and remove_demo)."""
+"""Demo data: `bench --site <site> execute key_account_management.demo.make_demo` (and remove_demo,
+demo_logins): the paths scripts/dev-bench, the README and the browser tests call.
 
-from key_account_management.demo.make import demo_logins, make_demo, remove_demo
+``make`` orchestrates ``people``, ``ledger`` and ``accounts`` (with ``data``, what they make, and
+``records``, how ERPNext's documents are made); ``cleanup`` takes it all away again."""
+
+from key_account_management.demo.cleanup import remove_demo
+from key_account_management.demo.make import make_demo
+from key_account_management.demo.people import demo_logins
+
+__all__ = ["demo_logins", "make_demo", "remove_demo"]
