@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from key_account_management.core.messages import Message
+from key_account_management.core.periods import as_date
 
 LEVELS = ("Manager", "Director", "Finance")
 # the levels named in messages, each translatable
@@ -372,16 +373,6 @@ def needs_reapproval(estimated: float, actual: float, tolerance_percent: float |
 # Validation
 
 
-def _as_date(value: dt.date | str | None) -> dt.date | None:
-	if value is None or value == "":
-		return None
-	if isinstance(value, dt.datetime):
-		return value.date()
-	if isinstance(value, dt.date):
-		return value
-	return dt.date.fromisoformat(str(value)[:10])
-
-
 def validate_request(
 	estimated_amount: float,
 	recipients: list[tuple[str, float]],
@@ -429,10 +420,10 @@ def validate_request(
 			)
 		)
 
-	planned = _as_date(planned_date)
+	planned = as_date(planned_date)
 	if planned is None:
 		problems.append("The planned date is required.")
-	elif is_new and planned < _as_date(today):
+	elif is_new and planned < as_date(today):
 		problems.append("The planned date cannot be in the past: hospitality is approved before the spend.")
 
 	if breaks_limit and not (justification or "").strip():

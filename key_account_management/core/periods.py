@@ -1,9 +1,24 @@
-"""Date windows used by the classification and the reports."""
+"""Dates and date windows: the one date parser of core/ (:func:`as_date`) and the periods the
+classification, the relationship figures and the reports read (docs/DOMAIN.md §2, §8)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+
+
+def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
+	"""Dates as plain ``date``: a datetime cannot be compared with a date, and Frappe may hand over
+	strings ("2026-11-22", or a datetime's "2026-11-22 10:00:00"). None and "" are no date."""
+	if value is None or value == "":
+		return None
+	if isinstance(value, dt.datetime):
+		return value.date()
+	if isinstance(value, dt.date):
+		return value
+	if isinstance(value, str):
+		return dt.date.fromisoformat(value[:10])
+	raise TypeError(f"expected a date, got {type(value).__name__}")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from key_account_management.core.messages import Message
+from key_account_management.core.periods import as_date
 
 STATUS_ACTIVE = "Active"
 STATUS_AT_RISK = "At Risk"
@@ -210,16 +211,6 @@ def share_of_wallet(our_revenue: float | None, estimated_category_spend: float |
 	return revenue / estimate * 100.0
 
 
-def _as_date(value) -> dt.date | None:
-	if value is None or value == "":
-		return None
-	if isinstance(value, dt.datetime):
-		return value.date()
-	if isinstance(value, dt.date):
-		return value
-	return dt.date.fromisoformat(str(value)[:10])
-
-
 def change(current: float | None, previous: float | None) -> float | None:
 	"""Change against the previous value as a ratio (-0.4 is -40%); None when either is unknown.
 
@@ -239,7 +230,7 @@ def estimate_in_force(
 	day (a later one was not known then). Estimates of 0 or less are no estimate; None when none fits."""
 	best: tuple[dt.date, float] | None = None
 	for made_on, amount in estimates or ():
-		made_on = _as_date(made_on)
+		made_on = as_date(made_on)
 		if made_on is None or float(amount or 0) <= 0 or made_on > on:
 			continue
 		if best is None or made_on >= best[0]:
@@ -268,8 +259,8 @@ def shares_of_wallet(
 	score. So the trend is None (no data; its weight goes to the other parts) unless a different
 	estimate was in force in each period. ``estimates`` are (the day an estimate was made, amount)."""
 	estimates = list(estimates or ())
-	now = estimate_in_force(estimates, _as_date(this_end))
-	before = estimate_in_force(estimates, _as_date(previous_end))
+	now = estimate_in_force(estimates, as_date(this_end))
+	before = estimate_in_force(estimates, as_date(previous_end))
 	current = share_of_wallet(revenue_this, now[1]) if now else None
 	previous = share_of_wallet(revenue_previous, before[1]) if before else None
 	trend = change(current, previous) if now and before and now[0] != before[0] else None

@@ -12,13 +12,13 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from key_account_management.core.periods import as_date
 from key_account_management.core.visits import (
 	COMPLETED,
 	DEFAULT_CADENCE_DAYS,
 	DEFAULT_FOLLOW_UP_DAYS,
 	DONE_ON_TIME,
 	OVERDUE,
-	as_date,
 	cadence_days,
 	check_days,
 	follow_up_status,

@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from key_account_management.core.periods import as_date
+
 DEFAULT_CADENCE_DAYS: dict[str | None, int] = {"A": 30, "B": 60, "C": 90}
 DEFAULT_FOLLOW_UP_DAYS = 7
 WORKING_DAYS_PER_YEAR = 254
@@ -40,19 +42,6 @@ OVERDUE = "Overdue"
 DONE_ON_TIME = "Done On Time"
 DONE_LATE = "Done Late"
 FOLLOW_UP_STATUSES = (NOT_DUE, DUE, OVERDUE, DONE_ON_TIME, DONE_LATE)
-
-
-def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
-	"""Dates as plain ``date``: a datetime cannot be compared with a date, and Frappe may hand over strings."""
-	if value is None or value == "":
-		return None
-	if isinstance(value, dt.datetime):
-		return value.date()
-	if isinstance(value, dt.date):
-		return value
-	if isinstance(value, str):
-		return dt.date.fromisoformat(value[:10])
-	raise TypeError(f"expected a date, got {type(value).__name__}")
 
 
 def _as_datetime(value: dt.datetime | dt.date | str | None) -> dt.datetime | None:
