@@ -58,16 +58,6 @@ def get_config():
 	)
 
 
-def trend(current: float | None, previous: float | None) -> float | None:
-	"""Change against the previous value as a ratio (-0.4 is -40%); None when neither has a value."""
-	if current is None or previous is None:
-		return None
-	current, previous = max(flt(current), 0.0), max(flt(previous), 0.0)
-	if previous == 0:
-		return None if current == 0 else 1.0
-	return (current - previous) / previous
-
-
 def format_parts(result: health.HealthResult, weights: health.HealthWeights) -> str:
 	lines = []
 	for part in health.HEALTH_PARTS:
@@ -152,7 +142,7 @@ def make_evaluator(stages, config, as_of: dt.date):
 
 		last_order = getdate(facts.last_order_date) if facts.last_order_date else None
 		days = max((as_of - last_order).days, 0) if last_order else None
-		revenue_trend = trend(facts.revenue_this, facts.revenue_previous)
+		revenue_trend = core.change(facts.revenue_this, facts.revenue_previous)
 		sow_trend = shares.trend if sow is not None else None
 
 		members = list(members or [])
