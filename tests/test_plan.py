@@ -33,7 +33,9 @@ def test_expected_by_now_follows_last_years_shape():
 def test_a_year_without_sales_falls_back_to_time():
 	assert plan.shaped_share([0.0] * 12, 6) is None
 	assert plan.shaped_share([5.0] * 11, 6) is None
-	assert plan.expected_by_now(plan.NET_REVENUE, 365, *YEAR, date(2026, 1, 31), [0.0] * 12) == pytest.approx(31)
+	assert plan.expected_by_now(plan.NET_REVENUE, 365, *YEAR, date(2026, 1, 31), [0.0] * 12) == pytest.approx(
+		31
+	)
 
 
 @pytest.mark.parametrize("measure", [plan.SHARE_OF_WALLET, plan.COVERAGE, plan.HEALTH_SCORE, plan.MILESTONE])

@@ -23,6 +23,9 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 	# row-level: only those of the user's accounts (contacts.py)
 	"Contact": {KEY_ACCOUNT_MANAGER: CONTACT_RIGHTS, KEY_ACCOUNT_DIRECTOR: CONTACT_RIGHTS},
 	"Address": {KEY_ACCOUNT_MANAGER: CONTACT_RIGHTS, KEY_ACCOUNT_DIRECTOR: CONTACT_RIGHTS},
+	# the account plan's period and its item-group measures
+	"Fiscal Year": {KEY_ACCOUNT_MANAGER: ("select", "read"), KEY_ACCOUNT_DIRECTOR: ("select", "read")},
+	"Item Group": {KEY_ACCOUNT_MANAGER: ("select", "read"), KEY_ACCOUNT_DIRECTOR: ("select", "read")},
 }
 RIGHTS = ("select", "read", "write", "create", "delete", "report", "export", "print", "email", "share")
 # the rights of a permission row that decide what it grants (for comparing with the standard rows)

@@ -20,6 +20,7 @@ from frappe import _
 
 from key_account_management.access import records
 from key_account_management.access.tables import app_child_doctypes, scrub
+from key_account_management.plan.permissions import plan_query
 
 APP = "key_account_management"
 
@@ -30,6 +31,7 @@ ROW_RULES = {
 	"Buying Center Role": records.buying_center_role_query,
 	"Visit Record": records.visit_record_query,
 	"Hospitality Request": records.hospitality_request_query,
+	"Key Account Plan": plan_query,
 }
 
 # every child doctype of the app (from its DocType files): each follows its parent's row rule

@@ -23,6 +23,7 @@ HOSPITALITY_ROLES = ACCOUNT_ROLES | {HOSPITALITY_APPROVER}
 CARD_ROLES: dict[str, frozenset[str]] = {
 	"A Accounts": ACCOUNT_ROLES,
 	"Accounts at Risk": ACCOUNT_ROLES,
+	"Plans Behind Target": ACCOUNT_ROLES,
 	"Visits Overdue": ACCOUNT_ROLES,
 	"Follow-ups Overdue": ACCOUNT_ROLES,
 	"Hospitality Pending My Approval": HOSPITALITY_ROLES,

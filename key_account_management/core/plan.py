@@ -143,12 +143,16 @@ def measure_problems(
 	problems = []
 	if measure == MILESTONE:
 		if done and not done_date:
-			problems.append(Problem("done_date", Message("A milestone marked done needs the date it was done.")))
+			problems.append(
+				Problem("done_date", Message("A milestone marked done needs the date it was done."))
+			)
 		return problems
 	if target is None or target <= 0:
 		problems.append(Problem("target", Message("The target of {0} must be more than zero.", measure)))
 	elif measure in PERCENTAGES and target > 100:
-		problems.append(Problem("target", Message("The target of {0} is a percentage: at most 100.", measure)))
+		problems.append(
+			Problem("target", Message("The target of {0} is a percentage: at most 100.", measure))
+		)
 	elif measure in MAX_SCORE and target > MAX_SCORE[measure]:
 		problems.append(
 			Problem("target", Message("The target of {0} is at most {1}.", measure, MAX_SCORE[measure]))

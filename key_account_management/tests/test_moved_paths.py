@@ -95,7 +95,9 @@ class TestMovedPaths(KAMTestCase):
 					continue
 				named.update(PATH.findall(path.read_text(encoding="utf-8")))
 		# JS namespaces and module names, not methods
-		named = {path for path in named if not path.startswith("key_account_management.key_account_management.")}
+		named = {
+			path for path in named if not path.startswith("key_account_management.key_account_management.")
+		}
 		named = {path for path in named if "." in path.removeprefix("key_account_management.")}
 		for path in sorted(named):
 			with self.subTest(path=path):
@@ -110,7 +112,9 @@ class TestMovedPaths(KAMTestCase):
 
 	def test_stored_number_cards_and_charts_resolve(self):
 		for card in frappe.get_all(
-			"Number Card", filters={"module": "Key Account Management", "type": "Custom"}, fields=["name", "method"]
+			"Number Card",
+			filters={"module": "Key Account Management", "type": "Custom"},
+			fields=["name", "method"],
 		):
 			with self.subTest(card=card.name):
 				self.assertTrue(resolves_whitelisted(card.method))
@@ -134,7 +138,9 @@ class TestMovedPaths(KAMTestCase):
 		scheduled = {
 			path for paths in frappe.get_hooks("scheduler_events").values() for path in hook_paths(paths)
 		}
-		self.assertEqual(set(stored), {path for path in scheduled if path.startswith("key_account_management.")})
+		self.assertEqual(
+			set(stored), {path for path in scheduled if path.startswith("key_account_management.")}
+		)
 		for method in stored:
 			with self.subTest(job=method):
 				self.assertTrue(callable(frappe.get_attr(method)))

@@ -1,0 +1,243 @@
+"""Every active plan's actuals, set-based (docs/DOMAIN.md §10).
+
+One read per source for all the plans at once — the monthly rollups (net revenue, gross profit, item
+groups bought, last year's monthly shape), the invoice rows of the item groups that measures name, won
+opportunities, completed visits, the profiles' levels (share of wallet, coverage, health) — then each
+measure's actual, expected-by-now, progress and status, written in a few batched statements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import frappe
+from frappe.utils import add_months, get_first_day, getdate, now_datetime, today
+
+from key_account_management.core import plan as rules
+from key_account_management.db_utils import bulk_update, chunks
+
+ACTIVE = "Active"
+# worst first: a plan takes the status of its worst measure
+SEVERITY = {rules.AT_RISK: 0, rules.BEHIND: 1, rules.ON_TRACK: 2, rules.ACHIEVED: 3}
+
+
+def refresh(plan_names: list[str] | None = None, as_of: date | str | None = None) -> int:
+	"""Recompute the actuals of the named plans (all active plans without names); returns how many."""
+	as_of = getdate(as_of or today())
+	plans = load_plans(plan_names)
+	if not plans:
+		return 0
+	measures = load_measures(list(plans))
+	facts = Facts(plans, measures, as_of)
+	measure_updates, plan_updates = {}, {}
+	stamp = now_datetime()
+	for plan_name, plan in plans.items():
+		statuses = []
+		for row in measures.get(plan_name, ()):
+			values = evaluate(row, plan, facts, as_of)
+			measure_updates[row.name] = values
+			statuses.append(values["measure_status"])
+		plan_updates[plan_name] = {
+			"plan_status": min(statuses, key=SEVERITY.get) if statuses else None,
+			"measures_behind": sum(status in (rules.BEHIND, rules.AT_RISK) for status in statuses),
+			"refreshed_on": stamp,
+		}
+	bulk_update("Key Account Plan Measure", measure_updates)
+	bulk_update("Key Account Plan", plan_updates)
+	return len(plans)
+
+
+def load_plans(plan_names: list[str] | None) -> dict[str, frappe._dict]:
+	fields = "name, key_account, customer, company, period_start, period_end"
+	if plan_names is None:
+		rows = frappe.db.sql(
+			f"select {fields} from `tabKey Account Plan` where status = %s", (ACTIVE,), as_dict=True
+		)
+	else:
+		rows = []
+		for chunk in chunks(list(plan_names), 1000):
+			rows += frappe.db.sql(
+				f"select {fields} from `tabKey Account Plan` where name in %(names)s",
+				{"names": tuple(chunk)},
+				as_dict=True,
+			)
+	return {row.name: row for row in rows if row.period_start and row.period_end}
+
+
+def load_measures(plan_names: list[str]) -> dict[str, list]:
+	measures = defaultdict(list)
+	for chunk in chunks(plan_names, 1000):
+		for row in frappe.db.sql(
+			"""select name, parent, measure, item_group, target, done, done_date
+			from `tabKey Account Plan Measure`
+			where parenttype = 'Key Account Plan' and parent in %(plans)s order by parent, idx""",
+			{"plans": tuple(chunk)},
+			as_dict=True,
+		):
+			measures[row.parent].append(row)
+	return measures
+
+
+def evaluate(row, plan, facts: Facts, as_of: date) -> dict:
+	start, end = getdate(plan.period_start), getdate(plan.period_end)
+	target = row.target or 0
+	if row.measure == rules.MILESTONE:
+		done = bool(row.done)
+		actual, expected = (1.0 if done else 0.0), 1.0
+		status = rules.status(actual, 1.0, 0.0 if as_of <= end else 1.0, done=done, period_over=as_of > end)
+		return {
+			"actual": actual,
+			"expected": expected,
+			"progress": 100.0 if done else 0.0,
+			"measure_status": status,
+		}
+	actual = facts.actual(row, plan, start, min(as_of, end))
+	expected = rules.expected_by_now(
+		row.measure, target, start, end, as_of, facts.last_year_shape(row.measure, plan, start)
+	)
+	return {
+		"actual": round(actual, 2),
+		"expected": round(expected, 2),
+		"progress": rules.progress_percent(actual, target),
+		"measure_status": rules.status(actual, target, expected, period_over=as_of > end),
+	}
+
+
+class Facts:
+	"""What the measures of many plans count, read once per source."""
+
+	def __init__(self, plans: dict, measures: dict, as_of: date):
+		self.customers = tuple({plan.customer for plan in plans.values() if plan.customer}) or ("",)
+		self.accounts = tuple(plans[name].key_account for name in plans) or ("",)
+		starts = [getdate(plan.period_start) for plan in plans.values()]
+		self.earliest = get_first_day(add_months(min(starts), -12))
+		self.as_of = as_of
+		kinds = {row.measure for rows in measures.values() for row in rows}
+		self.monthly = self.read_rollups() if kinds & ROLLUP_MEASURES else {}
+		groups = {row.item_group for rows in measures.values() for row in rows if row.item_group}
+		self.group_revenue = self.read_item_group_revenue(groups) if groups else {}
+		self.won = self.read_won() if rules.WON_OPPORTUNITIES in kinds else {}
+		self.visits = self.read_visits() if rules.VISITS_COMPLETED in kinds else {}
+		self.levels = self.read_levels() if kinds & LEVEL_MEASURES.keys() else {}
+
+	def read_rollups(self) -> dict:
+		"""(customer, company) -> [(month, net revenue, gross profit, item groups)]."""
+		monthly = defaultdict(list)
+		for chunk in chunks(list(self.customers), 1000):
+			for customer, company, month, revenue, profit, groups in frappe.db.sql(
+				"""select customer, company, month, net_revenue, gross_profit, item_groups
+				from `tabKey Account Monthly Rollup`
+				where customer in %(customers)s and month between %(start)s and %(end)s""",
+				{"customers": tuple(chunk), "start": self.earliest, "end": self.as_of},
+			):
+				monthly[(customer, company)].append((getdate(month), revenue or 0, profit or 0, groups or ""))
+		return monthly
+
+	def read_item_group_revenue(self, groups: set[str]) -> dict:
+		"""(customer, company, item group named by a measure) -> [(posting date, net amount)], the group's
+		descendants included (the item group tree)."""
+		members = {}
+		for group in groups:
+			lft, rgt = frappe.db.get_value("Item Group", group, ["lft", "rgt"]) or (0, 0)
+			for child in frappe.get_all(
+				"Item Group", filters={"lft": (">=", lft), "rgt": ("<=", rgt)}, pluck="name"
+			):
+				members.setdefault(child, set()).add(group)
+		revenue = defaultdict(list)
+		if not members:
+			return revenue
+		for customer, company, item_group, posting_date, amount in frappe.db.sql(
+			"""select si.customer, si.company, sii.item_group, si.posting_date, sum(sii.base_net_amount)
+			from `tabSales Invoice` si join `tabSales Invoice Item` sii on sii.parent = si.name
+			where si.docstatus = 1 and si.customer in %(customers)s and sii.item_group in %(groups)s
+			and si.posting_date between %(start)s and %(end)s
+			group by si.customer, si.company, sii.item_group, si.posting_date""",
+			{
+				"customers": self.customers,
+				"groups": tuple(members),
+				"start": self.earliest,
+				"end": self.as_of,
+			},
+		):
+			for group in members.get(item_group, ()):
+				revenue[(customer, company, group)].append((getdate(posting_date), amount or 0))
+		return revenue
+
+	def read_won(self) -> dict:
+		"""key account -> [(date won, amount in the company's currency)]: converted opportunities, dated
+		by their expected closing (the opportunity's date where none is set)."""
+		won = defaultdict(list)
+		for account, won_on, amount in frappe.db.sql(
+			"""select kam_key_account, ifnull(expected_closing, transaction_date), base_opportunity_amount
+			from `tabOpportunity` where status = 'Converted' and kam_key_account in %(accounts)s""",
+			{"accounts": self.accounts},
+		):
+			if won_on:
+				won[account].append((getdate(won_on), amount or 0))
+		return won
+
+	def read_visits(self) -> dict:
+		visits = defaultdict(list)
+		for account, visit_date in frappe.db.sql(
+			"""select key_account, visit_date from `tabVisit Record`
+			where status = 'Completed' and docstatus < 2 and key_account in %(accounts)s""",
+			{"accounts": self.accounts},
+		):
+			if visit_date:
+				visits[account].append(getdate(visit_date))
+		return visits
+
+	def read_levels(self) -> dict:
+		return {
+			row.name: row
+			for row in frappe.db.sql(
+				"""select name, share_of_wallet, coverage_percent, health_score
+				from `tabKey Account Profile` where name in %(accounts)s""",
+				{"accounts": self.accounts},
+				as_dict=True,
+			)
+		}
+
+	def actual(self, row, plan, start: date, until: date) -> float:
+		measure = row.measure
+		if measure in LEVEL_MEASURES:
+			level = self.levels.get(plan.key_account)
+			return float((level or {}).get(LEVEL_MEASURES[measure]) or 0)
+		if measure in ROLLUP_MEASURES:
+			months = [
+				entry
+				for entry in self.monthly.get((plan.customer, plan.company), ())
+				if get_first_day(start) <= entry[0] <= until
+			]
+			if measure == rules.NET_REVENUE:
+				return float(sum(entry[1] for entry in months))
+			if measure == rules.GROSS_PROFIT:
+				return float(sum(entry[2] for entry in months))
+			return float(len({group for entry in months for group in entry[3].split("\n") if group}))
+		if measure == rules.ITEM_GROUP_REVENUE:
+			entries = self.group_revenue.get((plan.customer, plan.company, row.item_group), ())
+			return float(sum(amount for day, amount in entries if start <= day <= until))
+		if measure == rules.WON_OPPORTUNITIES:
+			return float(
+				sum(amount for day, amount in self.won.get(plan.key_account, ()) if start <= day <= until)
+			)
+		if measure == rules.VISITS_COMPLETED:
+			return float(sum(1 for day in self.visits.get(plan.key_account, ()) if start <= day <= until))
+		return 0.0
+
+	def last_year_shape(self, measure: str, plan, start: date) -> list[float] | None:
+		"""Last year's twelve months of the measure, for expected-by-now to follow the account's season."""
+		column = {rules.NET_REVENUE: 1, rules.GROSS_PROFIT: 2}.get(measure)
+		if column is None:
+			return None
+		by_month = {entry[0]: entry[column] for entry in self.monthly.get((plan.customer, plan.company), ())}
+		first = get_first_day(add_months(start, -12))
+		return [float(by_month.get(getdate(add_months(first, offset)), 0)) for offset in range(12)]
+
+
+ROLLUP_MEASURES = frozenset({rules.NET_REVENUE, rules.GROSS_PROFIT, rules.ITEM_GROUPS_BOUGHT})
+LEVEL_MEASURES = {
+	rules.SHARE_OF_WALLET: "share_of_wallet",
+	rules.COVERAGE: "coverage_percent",
+	rules.HEALTH_SCORE: "health_score",
+}
