@@ -242,7 +242,8 @@ def is_built(company: str) -> bool:
 	(``BUILT_KEY``), or a build of all of this company's months completed. A build killed part-way
 	leaves its record Running and the rows of the customers after its last committed batch missing;
 	from then on the invoice hooks keep the rows current, so a later rebuild only corrects."""
-	if frappe.db.get_default(BUILT_KEY):
+	# from the table, not the defaults cache: another process may have cached the mark as it was
+	if frappe.db.get_value("DefaultValue", {"parent": "__default", "defkey": BUILT_KEY}, "defvalue"):
 		return True
 	return bool(
 		frappe.db.exists(
