@@ -12,6 +12,32 @@ frappe.ui.form.on("Key Account Profile", {
 			}
 		}
 	},
+	show_plan_progress(frm) {
+		// an account whose plan falls behind says so on its profile (the list call keeps row-level access)
+		frappe.db
+			.get_list("Key Account Plan", {
+				filters: { key_account: frm.doc.name, status: "Active" },
+				fields: ["name", "plan_status", "measures_behind"],
+				limit: 1,
+			})
+			.then((plans) => {
+				const plan = plans[0];
+				if (!plan || !plan.plan_status) return;
+				const colour = { "At risk": "red", Behind: "orange", "On track": "blue", Achieved: "green" }[
+					plan.plan_status
+				];
+				frm.dashboard.add_indicator(__("Plan: {0}", [__(plan.plan_status)]), colour || "gray");
+				if (plan.measures_behind) {
+					frm.dashboard.set_headline_alert(
+						__("The account plan {0} has {1} measure(s) behind what is expected by now.", [
+							`<a href="/app/key-account-plan/${encodeURIComponent(plan.name)}">${frappe.utils.escape_html(plan.name)}</a>`,
+							cint(plan.measures_behind),
+						]),
+						colour
+					);
+				}
+			});
+	},
 	refresh(frm) {
 		frm.events.translate_shipped_texts(frm);
 		if (frm.doc.abc_class) {
@@ -35,6 +61,7 @@ frappe.ui.form.on("Key Account Profile", {
 		}
 		frm.trigger("render_health_parts");
 		if (!frm.is_new()) {
+			frm.trigger("show_plan_progress");
 			frm.trigger("render_buying_center");
 			frm.trigger("render_visits_and_hospitality");
 			if (frm.doc.suggested_stage && frm.doc.suggested_stage !== frm.doc.relationship_stage) {

@@ -16,6 +16,7 @@ def get_data():
 		},
 		"transactions": [
 			{"label": _("Buying Center"), "items": ["Buying Center Role"]},
+			{"label": _("Account Plan"), "items": ["Key Account Plan"]},
 			{"label": _("Visits & Hospitality"), "items": ["Visit Record", "Hospitality Request"]},
 			{"label": _("Sales"), "items": ["Opportunity", "Quotation", "Sales Order", "Sales Invoice"]},
 		],
