@@ -114,7 +114,7 @@ def measure(args, prefix: str, company: str) -> list[Row]:
 def spend_vs_budget_by_gross_profit(runs: int) -> Row:
 	"""The spend card again with the account budget set as a share of each account's gross profit,
 	which the card then has to compute for the accounts with spend."""
-	from key_account_management.dashboards import hospitality_spend_vs_budget
+	from key_account_management.hospitality.cards import hospitality_spend_vs_budget
 
 	fields = ("account_budget_amount", "account_budget_percent")
 	saved = {field: frappe.db.get_single_value("Key Account Settings", field) for field in fields}

@@ -10,13 +10,13 @@ from key_account_management.access.grants import install_permissions, remove_per
 from key_account_management.access.roles import APP_ROLES
 from key_account_management.db_indexes import add_indexes, drop_indexes
 from key_account_management.funnel import setup as funnel_setup
-from key_account_management.hospitality import remove_workflow, setup_workflow
+from key_account_management.hospitality.workflow import remove_workflow, setup_workflow
 from key_account_management.relationship.stages import install_default_stages
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
 	from key_account_management.funnel.fields import get_custom_fields as funnel_fields
-	from key_account_management.hospitality import get_custom_fields as hospitality_fields
+	from key_account_management.hospitality.policy import get_custom_fields as hospitality_fields
 
 	return {
 		**hospitality_fields(),

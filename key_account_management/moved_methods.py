@@ -14,5 +14,9 @@ MOVED_METHODS: dict[str, str] = {
 	"key_account_management.buying_center.get_buying_center": "key_account_management.buying_center.api.get_buying_center",
 	"key_account_management.buying_center.get_contact_roles": "key_account_management.buying_center.api.get_contact_roles",
 	"key_account_management.roles.customers.customer_basics": "key_account_management.access.customers.customer_basics",
+	"key_account_management.hospitality.get_limit_preview": "key_account_management.hospitality.api.get_limit_preview",
+	"key_account_management.hospitality.set_rejection_reason": "key_account_management.hospitality.api.set_rejection_reason",
+	"key_account_management.dashboards.hospitality_pending_my_approval": "key_account_management.hospitality.cards.hospitality_pending_my_approval",
+	"key_account_management.dashboards.hospitality_spend_vs_budget": "key_account_management.hospitality.cards.hospitality_spend_vs_budget",
 	"key_account_management.api.reclassify_customers": "key_account_management.classification.api.reclassify_customers",
 }

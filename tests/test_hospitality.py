@@ -15,17 +15,15 @@ from key_account_management.core.hospitality import (
 	account_budget,
 	band_for,
 	breaks_any,
-	can_approve,
-	can_approve_manager_level,
 	check_limits,
 	needs_reapproval,
-	next_level,
 	required_levels,
 	validate_bands,
 	validate_request,
 	validate_settlement,
 	variance,
 )
+from key_account_management.core.hospitality_flow import can_approve, can_approve_manager_level, next_level
 
 ALL = ("Manager", "Director", "Finance")
 TODAY = dt.date(2025, 3, 10)

@@ -164,9 +164,13 @@ def _runtime_strings() -> set[str]:
 	found |= set(hospitality.LEVELS) | {f"Pending {level}" for level in hospitality.LEVELS}
 	found |= {hospitality.LIMIT_PER_EVENT, hospitality.LIMIT_PER_YEAR, hospitality.LIMIT_ACCOUNT_BUDGET}
 	found |= _module_constants(
-		APP / "hospitality.py",
-		r"^(ROLE|ACTION|TRAIL)_",
-		{"DRAFT", "APPROVED", "REJECTED", "SETTLED", "WORKFLOW_NAME"},
+		APP / "core" / "hospitality_flow.py",
+		r"^(ACTION|TRAIL)_",
+		{"DRAFT", "APPROVED", "REJECTED", "SETTLED"},
+	)
+	found |= _module_constants(APP / "hospitality" / "workflow.py", r"^WORKFLOW_NAME$")
+	found |= _module_constants(
+		APP / "access" / "roles.py", r"^(KEY_ACCOUNT_MANAGER|KEY_ACCOUNT_DIRECTOR|HOSPITALITY_APPROVER)$"
 	)
 	found |= _module_constants(APP / "relationship" / "evaluation.py", r"^(FLAG_|PART_LABELS$)")
 	found |= _module_constants(APP / "install.py", r"^ROLES$")

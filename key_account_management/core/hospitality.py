@@ -1,4 +1,4 @@
-"""Approval policy for hospitality and gifts to key-account contacts (DOMAIN.md §6).
+"""Approval policy for hospitality and gifts to key-account contacts (docs/DOMAIN.md §6).
 
 A hospitality request (meal, entertainment, gift, travel/hosting, reception or site visit) is approved
 *before* the spend, through the levels Manager → Director → Finance. How many levels a request needs
@@ -8,8 +8,10 @@ all the way to Director and Finance whatever its size. The point is to keep the 
 organisation, not to create a personal debt, so the module also tracks who receives how much per event,
 per year and against the account's budget.
 
-This module only decides the policy; the Frappe Workflow enforces transitions and the DocTypes call these
-functions from their validate hooks. Nothing here imports frappe, so it is tested in plain pytest.
+This module only decides the policy: bands and levels, limits, budgets, settlement and what a request
+must hold. The approval line (states, actions, which state comes next, who may sign a level) is in
+``core.hospitality_flow``. The Frappe side (``key_account_management.hospitality``) calls both from the
+request's validate hook. Nothing here imports frappe, so it is tested in plain pytest.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from key_account_management.core.periods import as_date
 
 LEVELS = ("Manager", "Director", "Finance")
 # the levels named in messages, each translatable
-_LEVEL_LIST = Message("{0}, {1} or {2}", *(Message(level) for level in LEVELS))
+LEVEL_LIST = Message("{0}, {1} or {2}", *(Message(level) for level in LEVELS))
 _LEVEL_ORDER = Message("{0} → {1} → {2}", *(Message(level) for level in LEVELS))
 
 # money is compared with a small tolerance so that float sums such as 0.1 + 0.2 do not break a limit
@@ -52,7 +54,7 @@ DEFAULT_BANDS = (
 )
 
 
-def _ordered_levels(levels: Iterable[str]) -> tuple[str, ...]:
+def ordered_levels(levels: Iterable[str]) -> tuple[str, ...]:
 	"""Known levels in LEVELS order without duplicates, so every caller sees the same approval line."""
 	wanted = set(levels)
 	return tuple(level for level in LEVELS if level in wanted)
@@ -98,11 +100,11 @@ def validate_bands(bands: Sequence[ApprovalBand]) -> list[str]:
 					"band {0}: unknown level(s) {1}; use {2}",
 					number,
 					", ".join(map(str, unknown)),
-					_LEVEL_LIST,
+					LEVEL_LIST,
 				)
 			)
 			continue
-		if levels != _ordered_levels(levels):
+		if levels != ordered_levels(levels):
 			problems.append(
 				Message("band {0}: levels must be in the order {1} without duplicates", number, _LEVEL_ORDER)
 			)
@@ -141,97 +143,12 @@ def required_levels(
 	levels = set(band_for(amount, bands).levels)
 	if any_official or breaks_limit:
 		levels.update(("Director", "Finance"))
-	return _ordered_levels(levels)
-
-
-def next_level(required: Sequence[str], approved_so_far: Iterable[str]) -> str | None:
-	"""The first required level not yet approved, or None when the request is fully approved.
-
-	``approved_so_far`` may be the level names or a level -> approver mapping (its keys are used).
-	"""
-	approved = set(approved_so_far)
-	for level in _ordered_levels(required):
-		if level not in approved:
-			return level
-	return None
+	return ordered_levels(levels)
 
 
 def same_user(a: str | None, b: str | None) -> bool:
 	# Frappe user ids are e-mail addresses: compare without case and surrounding spaces
 	return bool(a and b) and str(a).strip().casefold() == str(b).strip().casefold()
-
-
-def can_approve(
-	level: str,
-	required: Sequence[str],
-	approved_so_far: Mapping[str, str],
-	approver: str,
-	requester: str,
-	allow_same_approver_twice: bool = False,
-) -> tuple[bool, str]:
-	"""Whether ``approver`` may approve ``level`` now, with an English reason when not.
-
-	``approved_so_far`` maps each level already approved to the user who approved it. Separation of
-	duties is the point: the requester may never approve their own request, levels are approved strictly
-	in order, and (unless ``allow_same_approver_twice``) one person may not sign two levels, which would
-	turn two checks into one.
-	"""
-	if level not in LEVELS:
-		return False, Message("{0} is not an approval level; use {1}", level, _LEVEL_LIST)
-	if not (approver or "").strip():
-		return False, "an approver is required"
-	expected = next_level(required, approved_so_far)
-	if expected is None:
-		return False, "the request is already fully approved"
-	if level not in required:
-		return False, Message("{0} approval is not required for this request", Message(level))
-	if level in approved_so_far:
-		return False, Message("{0} has already approved this request", Message(level))
-	if same_user(approver, requester):
-		return False, "self-approval is not allowed: the requester cannot approve their own request"
-	if level != expected:
-		return False, Message(
-			"levels cannot be skipped: {0} must approve before {1}", Message(expected), Message(level)
-		)
-	if not allow_same_approver_twice:
-		for other_level, other_approver in approved_so_far.items():
-			if same_user(approver, other_approver):
-				return (
-					False,
-					Message(
-						"{0} already approved this request at {1} level; "
-						"one person cannot approve two levels of the same request",
-						approver,
-						Message(other_level),
-					),
-				)
-	return True, ""
-
-
-def can_approve_manager_level(
-	approver: str,
-	requester: str,
-	requester_superiors: Iterable[str],
-	approver_is_director: bool = False,
-	requester_is_director: bool = False,
-) -> tuple[bool, str]:
-	"""Whether ``approver`` may sign the Manager level of ``requester``'s request, with a reason when not.
-
-	The approval line of the source is specialist → key-account department manager → marketing director
-	→ finance: the Manager level is the requester's superior, someone in the line above them
-	(``requester_superiors``, nearest first), never a colleague at the requester's own level, however
-	close they work on the account. A Key Account Director stands above every key account manager and
-	may sign it too, but not for another director: directors are each other's peers.
-	"""
-	if not (approver or "").strip():
-		return False, "an approver is required"
-	if same_user(approver, requester):
-		return False, "self-approval is not allowed: the requester cannot approve their own request"
-	if any(same_user(approver, superior) for superior in requester_superiors or ()):
-		return True, ""
-	if approver_is_director and not requester_is_director:
-		return True, ""
-	return False, "the Manager level belongs to the requester's superior, not to a colleague"
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from unittest.mock import patch
 
 import frappe
 from frappe.model.workflow import apply_workflow
-from frappe.utils import add_days, add_to_date, now_datetime, set_request, today
+from frappe.utils import add_days, add_to_date, getdate, now_datetime, set_request, today
 
-from key_account_management import hospitality as h
+from key_account_management.core import hospitality_flow as flow
 from key_account_management.tests import factories as f
 
 MODULE = "Key Account Management"
@@ -106,6 +106,7 @@ class Fixture:
 				self.add(side, "Visit Record", self.visit(account, user, contacts[0], state))
 			for submit in (False, True):
 				self.add(side, "Hospitality Request", self.request(account, user, contacts[0], submit))
+			self.add(side, "Key Account Plan", self.plan(account, user))
 		frappe.set_user("Administrator")
 		self.add_profile_rows(VIC)
 		self.add_core_rows()
@@ -157,7 +158,32 @@ class Fixture:
 			}
 		).insert()
 		if submit:
-			apply_workflow(doc.as_dict(), h.ACTION_SUBMIT)
+			apply_workflow(doc.as_dict(), flow.ACTION_SUBMIT)
+		frappe.set_user("Administrator")
+		return doc.name
+
+	def plan(self, account: str, user: str) -> str:
+		"""The account's plan of this year, made by its manager (objectives and measures are child rows)."""
+		existing = frappe.db.get_value("Key Account Plan", {"key_account": account, "status": "Active"})
+		if existing:
+			return existing  # a build before made it (one active plan per account and period)
+		frappe.set_user(user)
+		year = getdate(today()).year
+		doc = frappe.get_doc(
+			{
+				"doctype": "Key Account Plan",
+				"key_account": account,
+				"period_start": f"{year}-01-01",
+				"period_end": f"{year}-12-31",
+				"status": "Active",
+				"strategy": "Grow",
+				"objectives": [{"objective": "Grow", "description": "More"}],
+				"measures": [
+					{"objective": "Grow", "measure": "Visits Completed", "target": 4},
+					{"objective": "Grow", "measure": "Milestone", "evidence": "Pending"},
+				],
+			}
+		).insert()
 		frappe.set_user("Administrator")
 		return doc.name
 

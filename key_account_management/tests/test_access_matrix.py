@@ -14,7 +14,7 @@ from frappe.model import no_value_fields
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_months, now_datetime, today
 
-from key_account_management import hospitality as h
+from key_account_management.core import hospitality_flow as flow
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 
@@ -158,10 +158,10 @@ class TestAccessMatrix(KAMTestCase):
 				"recipients": [{"contact": contact, "amount": 100}],
 			}
 		).insert()
-		apply_workflow(doc.as_dict(), h.ACTION_SUBMIT)
+		apply_workflow(doc.as_dict(), flow.ACTION_SUBMIT)
 		frappe.set_user(DIRECTOR)
-		apply_workflow(frappe.get_doc(REQUEST, doc.name).as_dict(), h.ACTION_APPROVE)
-		assert frappe.db.get_value(REQUEST, doc.name, "workflow_state") == h.APPROVED
+		apply_workflow(frappe.get_doc(REQUEST, doc.name).as_dict(), flow.ACTION_APPROVE)
+		assert frappe.db.get_value(REQUEST, doc.name, "workflow_state") == flow.APPROVED
 		return doc.name
 
 	# helpers -------------------------------------------------------------------------------------------

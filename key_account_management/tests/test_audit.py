@@ -9,7 +9,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import get_datetime, now_datetime, today
 
-from key_account_management import hospitality as h
+from key_account_management.core import hospitality_flow as flow
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 
@@ -108,9 +108,9 @@ class TestAudit(KAMTestCase):
 			}
 		).insert()
 		with saves_as_on_a_live_site():
-			apply_workflow(doc.as_dict(), h.ACTION_SUBMIT)
+			apply_workflow(doc.as_dict(), flow.ACTION_SUBMIT)
 			frappe.set_user(DIRECTOR)
-			apply_workflow(frappe.get_doc("Hospitality Request", doc.name).as_dict(), h.ACTION_APPROVE)
+			apply_workflow(frappe.get_doc("Hospitality Request", doc.name).as_dict(), flow.ACTION_APPROVE)
 		frappe.set_user("Administrator")
 		return doc.name
 
@@ -119,10 +119,10 @@ class TestAudit(KAMTestCase):
 		name = self.approved_request()
 
 		doc = frappe.get_doc("Hospitality Request", name)
-		self.assertEqual(doc.workflow_state, h.APPROVED)
+		self.assertEqual(doc.workflow_state, flow.APPROVED)
 		self.assertEqual(
 			[(r.approval_round, r.level, r.action, r.approver) for r in doc.approvals],
-			[(1, "", h.TRAIL_SUBMITTED, MANAGER), (1, "Manager", h.TRAIL_APPROVED, DIRECTOR)],
+			[(1, "", flow.TRAIL_SUBMITTED, MANAGER), (1, "Manager", flow.TRAIL_APPROVED, DIRECTOR)],
 		)
 		for row in doc.approvals:
 			self.assertTrue(started <= get_datetime(row.approved_on) <= now_datetime(), row.approved_on)
@@ -136,7 +136,10 @@ class TestAudit(KAMTestCase):
 		]
 		self.assertEqual(
 			moves,
-			[(MANAGER, (h.DRAFT, h.PENDING["Manager"])), (DIRECTOR, (h.PENDING["Manager"], h.APPROVED))],
+			[
+				(MANAGER, (flow.DRAFT, flow.PENDING["Manager"])),
+				(DIRECTOR, (flow.PENDING["Manager"], flow.APPROVED)),
+			],
 		)
 
 	def test_trail_rows_carry_the_approvers_name(self):

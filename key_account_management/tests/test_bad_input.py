@@ -10,7 +10,9 @@ from frappe.client import save as client_save
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_to_date, now_datetime, today
 
-from key_account_management import hospitality as h
+from key_account_management.core import hospitality_flow as flow
+from key_account_management.hospitality.api import get_limit_preview, set_rejection_reason
+from key_account_management.hospitality.approvers import HospitalityApprovalError
 from key_account_management.key_account_management.doctype.hospitality_request.test_hospitality_request import (
 	configure,
 )
@@ -179,7 +181,7 @@ class TestBadInput(KAMTestCase):
 	def submitted_request(self, amount=400, **fields):
 		frappe.set_user(MANAGER)
 		doc = self.request(amount, **fields).insert()
-		apply_workflow(doc.as_dict(), h.ACTION_SUBMIT)
+		apply_workflow(doc.as_dict(), flow.ACTION_SUBMIT)
 		frappe.set_user("Administrator")
 		return doc.name
 
@@ -574,7 +576,7 @@ class TestBadInput(KAMTestCase):
 	def approved_request(self, amount=400):
 		name = self.submitted_request(amount)
 		frappe.set_user(TEAM)
-		self.act(name, h.ACTION_APPROVE)()
+		self.act(name, flow.ACTION_APPROVE)()
 		frappe.set_user("Administrator")
 		return name
 
@@ -596,40 +598,43 @@ class TestBadInput(KAMTestCase):
 	def test_request_self_approval(self):
 		name = self.submitted_request()
 		self.assertRefused(
-			self.act(name, h.ACTION_APPROVE), "Self approval is not allowed", self.trail(name), user=MANAGER
+			self.act(name, flow.ACTION_APPROVE),
+			"Self approval is not allowed",
+			self.trail(name),
+			user=MANAGER,
 		)
 		self.assertRefused(
-			self.direct_save(name, workflow_state=h.APPROVED),
+			self.direct_save(name, workflow_state=flow.APPROVED),
 			"Not allowed: self-approval is not allowed: the requester cannot approve their own request.",
 			self.trail(name),
-			exc=h.HospitalityApprovalError,
+			exc=HospitalityApprovalError,
 			user=MANAGER,
 		)
 
 	def test_request_level_skipped(self):
 		name = self.submitted_request(amount=3000, request_type="Reception/Site Visit")
 		self.assertRefused(
-			self.direct_save(name, workflow_state=h.APPROVED),
+			self.direct_save(name, workflow_state=flow.APPROVED),
 			"Levels cannot be skipped: after Manager approval the request goes to Pending Director, not Approved (levels: Manager, Director).",
 			self.trail(name),
-			exc=h.HospitalityApprovalError,
+			exc=HospitalityApprovalError,
 			user=DIRECTOR,
 		)
 
 	def test_request_approved_by_the_wrong_role(self):
 		name = self.submitted_request()
 		self.assertRefused(
-			self.direct_save(name, workflow_state=h.APPROVED),
+			self.direct_save(name, workflow_state=flow.APPROVED),
 			f"{FINANCE} cannot approve at Manager level: it belongs to the requester's superior (the user of the Employee {MANAGER} reports to in ERPNext, or higher up that line) or a Key Account Director, never to a colleague of the requester.",
 			self.trail(name),
-			exc=h.HospitalityApprovalError,
+			exc=HospitalityApprovalError,
 			user=FINANCE,
 		)
 
 	def test_request_rejected_without_reason(self):
 		name = self.submitted_request()
 		self.assertRefused(
-			self.act(name, h.ACTION_REJECT),
+			self.act(name, flow.ACTION_REJECT),
 			"Write the reason in 'Reason (Reject / Send Back)' before you reject the request.",
 			self.trail(name),
 			user=TEAM,
@@ -638,7 +643,7 @@ class TestBadInput(KAMTestCase):
 	def test_request_sent_back_without_reason(self):
 		name = self.submitted_request()
 		self.assertRefused(
-			self.act(name, h.ACTION_SEND_BACK),
+			self.act(name, flow.ACTION_SEND_BACK),
 			"Write the reason in 'Reason (Reject / Send Back)' before you send back the request.",
 			self.trail(name),
 			user=TEAM,
@@ -647,7 +652,7 @@ class TestBadInput(KAMTestCase):
 	def test_request_blank_rejection_reason(self):
 		name = self.submitted_request()
 		self.assertRefused(
-			lambda: h.set_rejection_reason(name, "   "),
+			lambda: set_rejection_reason(name, "   "),
 			"Write the reason for rejecting or sending back the request.",
 			self.trail(name),
 			user=TEAM,
@@ -713,7 +718,7 @@ class TestBadInput(KAMTestCase):
 
 	def test_api_limit_preview_not_a_document(self):
 		self.assertRefused(
-			lambda: h.get_limit_preview(doc="[1, 2]"),
+			lambda: get_limit_preview(doc="[1, 2]"),
 			"The request must be a document (a JSON object).",
 			self.count(REQUEST),
 			user=MANAGER,
@@ -721,7 +726,7 @@ class TestBadInput(KAMTestCase):
 
 	def test_api_rejection_reason_of_unknown_request(self):
 		self.assertRefused(
-			lambda: h.set_rejection_reason("HOSP-NOPE", "No"),
+			lambda: set_rejection_reason("HOSP-NOPE", "No"),
 			"Hospitality Request HOSP-NOPE does not exist.",
 			self.count(REQUEST),
 			exc=frappe.DoesNotExistError,

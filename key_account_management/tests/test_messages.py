@@ -5,6 +5,7 @@ import re
 import frappe
 
 from key_account_management.core import hospitality as hospitality_rules
+from key_account_management.core.hospitality_flow import can_approve
 from key_account_management.core.relationship import Stage, validate_stage_ranges
 from key_account_management.messages import translate
 from key_account_management.relationship.stages import check_ranges
@@ -56,7 +57,7 @@ class TestRuleMessages(KAMTestCase):
 
 	def test_approval_reasons_in_chinese(self):
 		frappe.local.lang = "zh"
-		allowed, reason = hospitality_rules.can_approve(
+		allowed, reason = can_approve(
 			"Director", ("Manager", "Director"), {}, "approver@example.com", "requester@example.com"
 		)
 		self.assertFalse(allowed)

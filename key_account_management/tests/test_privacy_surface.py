@@ -562,7 +562,7 @@ class TestPrivacySurface(FrappeAPITestCase):
 	# what the app's own screens tell ----------------------------------------------------------------------
 
 	def test_limit_preview_tells_nothing_of_another_contact(self):
-		from key_account_management.hospitality import get_limit_preview
+		from key_account_management.hospitality.api import get_limit_preview
 
 		victim_contact = self.fx.contacts["victim"]
 		frappe.db.set_value("Contact", victim_contact, "kam_is_official", 1)

@@ -12,7 +12,7 @@ from frappe.auth import CookieManager, LoginManager
 from frappe.tests.test_api import FrappeAPITestCase
 from frappe.utils import set_request, today
 
-from key_account_management import hospitality as h
+from key_account_management.core import hospitality_flow as flow
 from key_account_management.tests import factories as f
 
 OWN, OTHER = "KAM-REST-Own", "KAM-REST-Other"
@@ -65,7 +65,7 @@ class TestRestAPI(FrappeAPITestCase):
 		cls.request_name = request.name
 		from frappe.model.workflow import apply_workflow
 
-		apply_workflow(request.as_dict(), h.ACTION_SUBMIT)
+		apply_workflow(request.as_dict(), flow.ACTION_SUBMIT)
 		frappe.set_user("Administrator")
 		frappe.db.commit()
 
@@ -198,36 +198,40 @@ class TestRestAPI(FrappeAPITestCase):
 		self.assertNotEqual(response.status_code, 200)
 
 	def test_self_approval_through_apply_workflow_is_refused(self):
-		self.assertEqual(self.state(), h.PENDING["Manager"])
+		self.assertEqual(self.state(), flow.PENDING["Manager"])
 		doc = frappe.get_doc(REQUEST, self.request_name)
 		self.assertEqual(doc.requested_by, KAM)
 
 		# the requester approves their own request through the workflow endpoint
 		response = self.post(
 			self.url("method", "frappe.model.workflow.apply_workflow"),
-			{"sid": self.sid_for(KAM), "doc": frappe.as_json(doc.as_dict()), "action": h.ACTION_APPROVE},
+			{"sid": self.sid_for(KAM), "doc": frappe.as_json(doc.as_dict()), "action": flow.ACTION_APPROVE},
 		)
 		self.assertEqual(response.status_code, 417, response.json)
 		self.assertEqual(self.exc_type(response), "ValidationError")
 		self.assertIn("Self approval is not allowed", response.json["_server_messages"])
-		self.assertEqual(self.state(), h.PENDING["Manager"])
+		self.assertEqual(self.state(), flow.PENDING["Manager"])
 
 		# ... and by writing the state through the document API
 		response = self.put(
 			self.url("resource", REQUEST, self.request_name),
-			{"sid": self.sid_for(KAM), "workflow_state": h.APPROVED},
+			{"sid": self.sid_for(KAM), "workflow_state": flow.APPROVED},
 		)
 		self.assertNotEqual(response.status_code, 200, response.json)
 		self.assertIn("self-approval", frappe.as_json(response.json))
-		self.assertEqual(self.state(), h.PENDING["Manager"])
+		self.assertEqual(self.state(), flow.PENDING["Manager"])
 
 		# the same call by another approver goes through: the refusal above is about who asks
 		doc = frappe.get_doc(REQUEST, self.request_name)
 		response = self.post(
 			self.url("method", "frappe.model.workflow.apply_workflow"),
-			{"sid": self.sid_for(DIRECTOR), "doc": frappe.as_json(doc.as_dict()), "action": h.ACTION_APPROVE},
+			{
+				"sid": self.sid_for(DIRECTOR),
+				"doc": frappe.as_json(doc.as_dict()),
+				"action": flow.ACTION_APPROVE,
+			},
 		)
 		self.assertEqual(response.status_code, 200, response.json)
-		self.assertEqual(self.state(), h.APPROVED)
+		self.assertEqual(self.state(), flow.APPROVED)
 		trail = frappe.get_doc(REQUEST, self.request_name).approvals
-		self.assertEqual([(r.action, r.approver) for r in trail][-1], (h.TRAIL_APPROVED, DIRECTOR))
+		self.assertEqual([(r.action, r.approver) for r in trail][-1], (flow.TRAIL_APPROVED, DIRECTOR))

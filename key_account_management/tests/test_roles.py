@@ -310,7 +310,7 @@ class TestRoles(KAMTestCase):
 		)
 
 	def test_spend_card_is_in_the_company_currency_against_the_budget(self):
-		from key_account_management.dashboards import hospitality_spend_vs_budget
+		from key_account_management.hospitality.cards import hospitality_spend_vs_budget
 
 		frappe.db.set_single_value("Key Account Settings", "company", f.COMPANY)
 		frappe.db.set_single_value("Key Account Settings", "account_budget_amount", 1000)

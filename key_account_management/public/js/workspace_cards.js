@@ -1,5 +1,5 @@
 // Number cards of Key Account Management that answer with a currency of their own and a budget
-// (key_account_management.dashboards.hospitality_spend_vs_budget): the amount in the company's
+// (key_account_management.hospitality.cards.hospitality_spend_vs_budget): the amount in the company's
 // currency, "spend of budget (percent)", instead of Frappe's default currency and the bare spend.
 (() => {
 	const factory = frappe.widget && frappe.widget.widget_factory;

@@ -120,7 +120,7 @@ frappe.ui.form.on("Hospitality Request", {
 				},
 				(values) => {
 					frappe
-						.xcall("key_account_management.hospitality.set_rejection_reason", {
+						.xcall("key_account_management.hospitality.api.set_rejection_reason", {
 							name: frm.doc.name,
 							reason: values.reason,
 						})
@@ -144,7 +144,7 @@ frappe.ui.form.on("Hospitality Request", {
 		clearTimeout(frm._limit_preview_timer);
 		frm._limit_preview_timer = setTimeout(() => {
 			frappe
-				.xcall("key_account_management.hospitality.get_limit_preview", { doc: frm.doc })
+				.xcall("key_account_management.hospitality.api.get_limit_preview", { doc: frm.doc })
 				.then((preview) => wrapper.html(hospitality_limit_html(preview)));
 		}, 400);
 	},

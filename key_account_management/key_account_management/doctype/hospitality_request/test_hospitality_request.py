@@ -14,7 +14,17 @@ from frappe.model.workflow import WorkflowTransitionError, apply_workflow, get_t
 from frappe.utils import add_days, flt, today
 from frappe.utils.pdf import get_pdf
 
-from key_account_management import hospitality as h
+from key_account_management.core import hospitality_flow as flow
+from key_account_management.hospitality.api import get_limit_preview, set_rejection_reason
+from key_account_management.hospitality.policy import (
+	get_account_budget,
+	get_account_budgets,
+	get_custom_fields,
+	get_policy,
+	get_trailing_gross_profit,
+	get_year_to_date,
+)
+from key_account_management.hospitality.workflow import WORKFLOW_NAME, setup_workflow
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 
@@ -62,8 +72,8 @@ class HospitalityTestCase(KAMTestCase):
 		super().setUpClass()
 		frappe.set_user("Administrator")
 		# DDL first: it commits, and both are meant to stay (install/migrate ship them)
-		create_custom_fields(h.get_custom_fields(), ignore_validate=True)
-		h.setup_workflow()
+		create_custom_fields(get_custom_fields(), ignore_validate=True)
+		setup_workflow()
 		f.make_user(REQUESTER, "Key Account Manager")
 		f.make_user(TEAM_MANAGER, "Key Account Manager")
 		f.make_user(OUTSIDER, "Key Account Manager")
@@ -155,17 +165,17 @@ class HospitalityTestCase(KAMTestCase):
 
 	def submitted(self, **kwargs):
 		doc = self.new_request(**kwargs)
-		self.act(doc.name, h.ACTION_SUBMIT, doc.requested_by)
+		self.act(doc.name, flow.ACTION_SUBMIT, doc.requested_by)
 		return doc.name
 
 	def approved(self, **kwargs):
 		name = self.submitted(**kwargs)
 		for approver in (TEAM_MANAGER, DIRECTOR, FINANCE):
 			state = self.state(name)
-			if state == h.APPROVED:
+			if state == flow.APPROVED:
 				break
-			self.act(name, h.ACTION_APPROVE, approver)
-		self.assertEqual(self.state(name), h.APPROVED)
+			self.act(name, flow.ACTION_APPROVE, approver)
+		self.assertEqual(self.state(name), flow.APPROVED)
 		return name
 
 	def attach_receipt(self, name):
@@ -185,8 +195,8 @@ class HospitalityTestCase(KAMTestCase):
 
 class TestHospitalityWorkflow(HospitalityTestCase):
 	def test_workflow_is_shipped_and_idempotent(self):
-		self.assertEqual(h.setup_workflow(), h.WORKFLOW_NAME)
-		workflow = frappe.get_doc("Workflow", h.WORKFLOW_NAME)
+		self.assertEqual(setup_workflow(), WORKFLOW_NAME)
+		workflow = frappe.get_doc("Workflow", WORKFLOW_NAME)
 		self.assertEqual(workflow.document_type, DOCTYPE)
 		self.assertTrue(workflow.is_active)
 		states = {row.state for row in workflow.states}
@@ -213,13 +223,13 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		director = {t.allowed for t in workflow.transitions if t.state == "Pending Director"}
 		self.assertEqual(finance, {"Hospitality Approver"})
 		self.assertEqual(director, {"Key Account Director"})
-		self.assertEqual(frappe.db.count("Workflow", {"name": h.WORKFLOW_NAME}), 1)
+		self.assertEqual(frappe.db.count("Workflow", {"name": WORKFLOW_NAME}), 1)
 		# a tampered workflow is put back: no self-approval on an Approve transition
 		row = next(t for t in workflow.transitions if t.action == "Approve")
 		row.allow_self_approval = 1
 		workflow.save(ignore_permissions=True)
-		h.setup_workflow()
-		workflow = frappe.get_doc("Workflow", h.WORKFLOW_NAME)
+		setup_workflow()
+		workflow = frappe.get_doc("Workflow", WORKFLOW_NAME)
 		self.assertFalse(any(t.allow_self_approval for t in workflow.transitions if t.action == "Approve"))
 
 	def test_small_amount_needs_the_manager_only(self):
@@ -232,8 +242,10 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		self.assertEqual(doc.currency, "USD")
 
 		# only the requester submits
-		self.assertRefused(self.act, doc.name, h.ACTION_SUBMIT, TEAM_MANAGER, contains="Only the requester")
-		self.act(doc.name, h.ACTION_SUBMIT, REQUESTER)
+		self.assertRefused(
+			self.act, doc.name, flow.ACTION_SUBMIT, TEAM_MANAGER, contains="Only the requester"
+		)
+		self.act(doc.name, flow.ACTION_SUBMIT, REQUESTER)
 		self.assertEqual(self.state(doc.name), "Pending Manager")
 		# what each role is offered in the desk
 		frappe.set_user(TEAM_MANAGER)
@@ -242,7 +254,7 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		frappe.set_user(FINANCE)
 		self.assertEqual(get_transitions(frappe.get_doc(DOCTYPE, doc.name)), [])
 
-		self.act(doc.name, h.ACTION_APPROVE, TEAM_MANAGER)
+		self.act(doc.name, flow.ACTION_APPROVE, TEAM_MANAGER)
 		doc = frappe.get_doc(DOCTYPE, doc.name)
 		self.assertEqual(doc.workflow_state, "Approved")
 		self.assertEqual(flt(doc.approved_amount), 400)
@@ -253,7 +265,7 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		self.assertTrue(all(r.approved_on for r in doc.approvals))
 
 	def test_pending_my_approval_card(self):
-		from key_account_management.dashboards import hospitality_pending_my_approval
+		from key_account_management.hospitality.cards import hospitality_pending_my_approval
 
 		name = self.submitted(amount=400, user=REQUESTER)
 		self.assertEqual(self.state(name), "Pending Manager")
@@ -276,7 +288,7 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 	def test_the_requester_can_never_approve(self):
 		name = self.submitted(amount=400, user=REQUESTER)
 		# the desk path: Frappe refuses the owner...
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, REQUESTER)
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, REQUESTER)
 		# ...and the direct save, which Frappe's owner check does not cover, is refused by the controller
 		self.assertRefused(
 			self.direct_save, name, REQUESTER, workflow_state="Approved", contains="self-approval"
@@ -285,14 +297,14 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 
 		# a requester who is also a Director cannot approve the Director level of their own request
 		name = self.submitted(amount=3000, request_type="Reception/Site Visit", user=MANAGER_DIRECTOR)
-		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
+		self.act(name, flow.ACTION_APPROVE, TEAM_MANAGER)
 		self.assertEqual(self.state(name), "Pending Director")
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, MANAGER_DIRECTOR)
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, MANAGER_DIRECTOR)
 		self.assertRefused(
 			self.direct_save, name, MANAGER_DIRECTOR, workflow_state="Approved", contains="self-approval"
 		)
 		frappe.set_user(MANAGER_DIRECTOR)
-		self.assertRefused(h.set_rejection_reason, name, "my own", contains="self-approval")
+		self.assertRefused(set_rejection_reason, name, "my own", contains="self-approval")
 		self.assertEqual(self.state(name), "Pending Director")
 
 	def test_levels_cannot_be_skipped_or_added(self):
@@ -309,22 +321,22 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 			self.direct_save, name, DIRECTOR, workflow_state="Pending Finance", contains="not required"
 		)
 		# Finance holds no role for the Manager level: no action in the desk, refused through the API
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, FINANCE, exc=WorkflowTransitionError)
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, FINANCE, exc=WorkflowTransitionError)
 		self.assertRefused(
 			self.direct_save, name, FINANCE, workflow_state="Pending Director", contains="Manager level"
 		)
 		# a Key Account Manager outside the account's team cannot approve it: row-level access
 		# keeps them from even reading it
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, OUTSIDER, exc=frappe.PermissionError)
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, OUTSIDER, exc=frappe.PermissionError)
 		self.assertEqual(self.state(name), "Pending Manager")
 
 		# a Director may approve the Manager level, but then not the Director level too
-		self.act(name, h.ACTION_APPROVE, DIRECTOR)
+		self.act(name, flow.ACTION_APPROVE, DIRECTOR)
 		self.assertEqual(self.state(name), "Pending Director")
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, DIRECTOR, contains="two levels")
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, DIRECTOR, contains="two levels")
 		# a Key Account Manager holds no Director role
 		self.assertRefused(self.direct_save, name, TEAM_MANAGER, workflow_state="Approved")
-		self.act(name, h.ACTION_APPROVE, DIRECTOR_2)
+		self.act(name, flow.ACTION_APPROVE, DIRECTOR_2)
 		self.assertEqual(self.state(name), "Approved")
 		# nothing is left to approve; a new request cannot be created approved
 		self.assertRefused(self.direct_save, name, FINANCE, workflow_state="Pending Finance")
@@ -338,19 +350,19 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		self.assertEqual(doc.recipients[0].is_official, 1)
 		self.assertEqual(doc.recipients[0].buying_role, "Decision Maker")
 		self.assertEqual(doc.approval_route, "Manager, Director, Finance")
-		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
+		self.act(name, flow.ACTION_APPROVE, TEAM_MANAGER)
 		self.assertEqual(self.state(name), "Pending Director")
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, FINANCE, exc=WorkflowTransitionError)
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, FINANCE, exc=WorkflowTransitionError)
 		self.assertRefused(
 			self.direct_save, name, FINANCE, workflow_state="Approved", contains="Director level"
 		)
-		self.act(name, h.ACTION_APPROVE, DIRECTOR)
+		self.act(name, flow.ACTION_APPROVE, DIRECTOR)
 		self.assertEqual(self.state(name), "Pending Finance")
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, DIRECTOR_2, exc=WorkflowTransitionError)
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, DIRECTOR_2, exc=WorkflowTransitionError)
 		self.assertRefused(
 			self.direct_save, name, DIRECTOR_2, workflow_state="Approved", contains="Finance level"
 		)
-		self.act(name, h.ACTION_APPROVE, FINANCE)
+		self.act(name, flow.ACTION_APPROVE, FINANCE)
 		doc = frappe.get_doc(DOCTYPE, name)
 		self.assertEqual(doc.workflow_state, "Approved")
 		self.assertEqual(
@@ -377,22 +389,22 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 
 	def test_rejection_and_send_back_need_a_reason(self):
 		name = self.submitted(amount=400)
-		self.assertRefused(self.act, name, h.ACTION_REJECT, TEAM_MANAGER, contains="reason")
-		self.assertRefused(self.act, name, h.ACTION_SEND_BACK, TEAM_MANAGER, contains="reason")
+		self.assertRefused(self.act, name, flow.ACTION_REJECT, TEAM_MANAGER, contains="reason")
+		self.assertRefused(self.act, name, flow.ACTION_SEND_BACK, TEAM_MANAGER, contains="reason")
 		# the requester cannot write the rejection of their own request, nor an outsider
 		frappe.set_user(REQUESTER)
-		self.assertRefused(h.set_rejection_reason, name, "I reject", contains="self-approval")
+		self.assertRefused(set_rejection_reason, name, "I reject", contains="self-approval")
 		frappe.set_user(OUTSIDER)
-		self.assertRefused(h.set_rejection_reason, name, "No", exc=frappe.PermissionError)
+		self.assertRefused(set_rejection_reason, name, "No", exc=frappe.PermissionError)
 		frappe.set_user(FINANCE)
-		self.assertRefused(h.set_rejection_reason, name, "No", contains="Manager level")
+		self.assertRefused(set_rejection_reason, name, "No", contains="Manager level")
 		frappe.set_user(TEAM_MANAGER)
-		self.assertRefused(h.set_rejection_reason, name, "   ")
+		self.assertRefused(set_rejection_reason, name, "   ")
 
 		# send back: the requester revises and resubmits, a new approval round starts
 		frappe.set_user(TEAM_MANAGER)
-		h.set_rejection_reason(name, "Add the engineer and lower the amount")
-		self.act(name, h.ACTION_SEND_BACK, TEAM_MANAGER)
+		set_rejection_reason(name, "Add the engineer and lower the amount")
+		self.act(name, flow.ACTION_SEND_BACK, TEAM_MANAGER)
 		self.assertEqual(self.state(name), "Draft")
 		frappe.set_user(REQUESTER)
 		doc = frappe.get_doc(DOCTYPE, name)
@@ -400,7 +412,7 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		doc.recipients[0].amount = 200
 		doc.append("recipients", {"contact": self.engineer, "amount": 150})
 		doc.save()
-		self.act(name, h.ACTION_SUBMIT, REQUESTER)
+		self.act(name, flow.ACTION_SUBMIT, REQUESTER)
 		doc = frappe.get_doc(DOCTYPE, name)
 		self.assertEqual(doc.approval_round, 2)
 		self.assertFalse(doc.rejection_reason)
@@ -437,7 +449,7 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		self.assertEqual([r.action for r in doc.approvals], ["Submitted"])
 		self.assertEqual(doc.approval_route, "Manager")
 
-		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
+		self.act(name, flow.ACTION_APPROVE, TEAM_MANAGER)
 		self.assertRefused(self.direct_save, name, REQUESTER, estimated_amount=900, contains="Approved")
 		self.assertRefused(self.direct_save, name, REQUESTER, planned_date=add_days(today(), 5))
 		# changing values together with a workflow action is refused too
@@ -488,19 +500,19 @@ class TestHospitalityBadInput(HospitalityTestCase):
 			[(r.limit_type, flt(r.limit_amount), flt(r.after_request)) for r in exceeded],
 			[("Per recipient per event", 600, 700)],
 		)
-		self.assertRefused(self.act, doc.name, h.ACTION_SUBMIT, REQUESTER, contains="justification")
+		self.assertRefused(self.act, doc.name, flow.ACTION_SUBMIT, REQUESTER, contains="justification")
 		self.assertEqual(self.state(doc.name), "Draft")
 		frappe.set_user(REQUESTER)
 		doc.reload()
 		doc.justification = "Annual customer day: the plant director's team of engineers is hosted together."
 		doc.save()
-		self.act(doc.name, h.ACTION_SUBMIT, REQUESTER)
+		self.act(doc.name, flow.ACTION_SUBMIT, REQUESTER)
 		for approver, state in (
 			(TEAM_MANAGER, "Pending Director"),
 			(DIRECTOR, "Pending Finance"),
 			(FINANCE, "Approved"),
 		):
-			self.act(doc.name, h.ACTION_APPROVE, approver)
+			self.act(doc.name, flow.ACTION_APPROVE, approver)
 			self.assertEqual(self.state(doc.name), state)
 		trail = frappe.get_doc(DOCTYPE, doc.name).approvals
 		self.assertIn("Annual customer day", trail[0].comment)
@@ -516,7 +528,7 @@ class TestHospitalityLimits(HospitalityTestCase):
 		rejected = self.submitted(amount=700, request_type="Reception/Site Visit")
 		self.direct_save(rejected, TEAM_MANAGER, workflow_state="Rejected", rejection_reason="No")
 
-		ytd, account = h.get_year_to_date([self.buyer, self.engineer], ACME, int(today()[:4]))
+		ytd, account = get_year_to_date([self.buyer, self.engineer], ACME, int(today()[:4]))
 		self.assertEqual(ytd, {self.buyer: 2000})
 		self.assertEqual(account, 2000)
 
@@ -546,12 +558,12 @@ class TestHospitalityLimits(HospitalityTestCase):
 		request.receipt = self.attach_receipt(approved)
 		frappe.set_user(REQUESTER)
 		request.save()
-		self.act(approved, h.ACTION_SETTLE, REQUESTER)
+		self.act(approved, flow.ACTION_SETTLE, REQUESTER)
 		self.assertEqual(self.state(approved), "Settled")
-		ytd, account = h.get_year_to_date([self.buyer], ACME, int(today()[:4]))
+		ytd, account = get_year_to_date([self.buyer], ACME, int(today()[:4]))
 		self.assertEqual((flt(ytd[self.buyer]), flt(account)), (2100, 2100))
 		# another year, another budget
-		self.assertEqual(h.get_year_to_date([self.buyer], ACME, int(today()[:4]) + 1), ({}, 0))
+		self.assertEqual(get_year_to_date([self.buyer], ACME, int(today()[:4]) + 1), ({}, 0))
 
 	def test_fixed_account_budget(self):
 		configure(account_budget_amount=2500, per_recipient_per_year=0)
@@ -571,7 +583,7 @@ class TestHospitalityLimits(HospitalityTestCase):
 		f.make_item(STOCK_ITEM)
 		f.receive_stock(STOCK_ITEM, 20, 60, f.days_ago(40))
 		f.sell(ACME, [(STOCK_ITEM, 10, 100)], f.days_ago(30))  # gross profit 10 × (100 - 60) = 400
-		gross_profit = h.get_trailing_gross_profit(ACME, f.COMPANY, months=12)
+		gross_profit = get_trailing_gross_profit(ACME, f.COMPANY, months=12)
 		self.assertAlmostEqual(gross_profit, 400, places=2)
 
 		configure(account_budget_percent=50, per_recipient_per_year=0)  # budget: 200
@@ -579,8 +591,8 @@ class TestHospitalityLimits(HospitalityTestCase):
 		budget = next(r for r in first.limit_checks if r.limit_type == "Account budget")
 		self.assertAlmostEqual(flt(budget.limit_amount), 200, places=2)
 		self.assertFalse(first.breaks_limit)
-		self.act(first.name, h.ACTION_SUBMIT, REQUESTER)
-		self.act(first.name, h.ACTION_APPROVE, TEAM_MANAGER)
+		self.act(first.name, flow.ACTION_SUBMIT, REQUESTER)
+		self.act(first.name, flow.ACTION_APPROVE, TEAM_MANAGER)
 
 		second = self.new_request(amount=100, recipients=[(self.engineer, 100)])
 		budget = next(r for r in second.limit_checks if r.limit_type == "Account budget")
@@ -591,18 +603,18 @@ class TestHospitalityLimits(HospitalityTestCase):
 		# an account that earns nothing gets no budget
 		frappe.set_user("Administrator")
 		f.make_profile(OTHER)
-		self.assertEqual(h.get_account_budget(OTHER, f.COMPANY, h.get_policy())[0], 0)
+		self.assertEqual(get_account_budget(OTHER, f.COMPANY, get_policy())[0], 0)
 		# the workspace card reads the budgets of many accounts at once, to the same figures
-		policy = h.get_policy()
+		policy = get_policy()
 		accounts = {(ACME, f.COMPANY), (OTHER, f.COMPANY), (None, f.COMPANY)}
 		self.assertEqual(
-			h.get_account_budgets(accounts, policy),
-			{account: h.get_account_budget(*account, policy)[0] for account in accounts},
+			get_account_budgets(accounts, policy),
+			{account: get_account_budget(*account, policy)[0] for account in accounts},
 		)
 
 	def test_limit_preview_for_the_form(self):
 		frappe.set_user(REQUESTER)
-		preview = h.get_limit_preview(
+		preview = get_limit_preview(
 			doc=frappe.as_json(
 				{
 					"key_account": ACME,
@@ -623,10 +635,10 @@ class TestHospitalityLimits(HospitalityTestCase):
 
 		doc = self.new_request(amount=100)
 		frappe.set_user(DIRECTOR)
-		self.assertEqual(h.get_limit_preview(name=doc.name)["route"], ["Manager"])
+		self.assertEqual(get_limit_preview(name=doc.name)["route"], ["Manager"])
 		frappe.set_user("Guest")
-		self.assertRefused(h.get_limit_preview, name=doc.name, exc=frappe.PermissionError)
-		self.assertRefused(h.get_limit_preview, doc="[1, 2]")
+		self.assertRefused(get_limit_preview, name=doc.name, exc=frappe.PermissionError)
+		self.assertRefused(get_limit_preview, doc="[1, 2]")
 
 
 class TestHospitalitySettlement(HospitalityTestCase):
@@ -646,7 +658,7 @@ class TestHospitalitySettlement(HospitalityTestCase):
 		self.assertRefused(self.record_actual, name, 430, user=OUTSIDER, exc=frappe.PermissionError)
 		doc = self.record_actual(name, 430)
 		self.assertEqual(doc.next_approval_state, "Settled")
-		self.act(name, h.ACTION_SETTLE, REQUESTER)
+		self.act(name, flow.ACTION_SETTLE, REQUESTER)
 		doc = frappe.get_doc(DOCTYPE, name)
 		self.assertEqual(doc.workflow_state, "Settled")
 		self.assertEqual(str(doc.settled_on), today())
@@ -660,7 +672,7 @@ class TestHospitalitySettlement(HospitalityTestCase):
 		configure(receipt_required_above=500)
 		name = self.approved(amount=400)
 		doc = self.record_actual(name, 380, receipt=False)
-		self.act(name, h.ACTION_SETTLE, REQUESTER)
+		self.act(name, flow.ACTION_SETTLE, REQUESTER)
 		self.assertEqual(self.state(name), "Settled")
 		self.assertEqual(flt(doc.variance_amount), -20)
 
@@ -677,30 +689,30 @@ class TestHospitalitySettlement(HospitalityTestCase):
 		name = self.approved(amount=400)
 		doc = self.record_actual(name, 500)  # 25% above, tolerance 10%
 		self.assertEqual(doc.next_approval_state, "Pending Manager")
-		self.act(name, h.ACTION_SETTLE, REQUESTER)
+		self.act(name, flow.ACTION_SETTLE, REQUESTER)
 		doc = frappe.get_doc(DOCTYPE, name)
 		self.assertEqual(doc.workflow_state, "Pending Manager")
 		self.assertEqual(doc.approval_round, 2)
 		self.assertEqual(doc.approvals[-1].action, "Sent for Re-approval")
 		self.assertEqual(flt(doc.approved_amount), 400)
 		# re-approval follows the same rules
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, REQUESTER)
-		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, REQUESTER)
+		self.act(name, flow.ACTION_APPROVE, TEAM_MANAGER)
 		doc = frappe.get_doc(DOCTYPE, name)
 		self.assertEqual((doc.workflow_state, flt(doc.approved_amount)), ("Approved", 500))
 		self.assertEqual(doc.next_approval_state, "Settled")
-		self.act(name, h.ACTION_SETTLE, REQUESTER)
+		self.act(name, flow.ACTION_SETTLE, REQUESTER)
 		self.assertEqual(self.state(name), "Settled")
 
 	def test_overrun_into_a_higher_band_needs_the_higher_levels(self):
 		name = self.approved(amount=950, request_type="Reception/Site Visit")
 		self.record_actual(name, 1200)
-		self.act(name, h.ACTION_SETTLE, REQUESTER)
+		self.act(name, flow.ACTION_SETTLE, REQUESTER)
 		doc = frappe.get_doc(DOCTYPE, name)
 		self.assertEqual((doc.workflow_state, doc.approval_route), ("Pending Manager", "Manager, Director"))
 		# the manager who approved the estimate approves again in the new round
-		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
-		self.act(name, h.ACTION_APPROVE, DIRECTOR)
+		self.act(name, flow.ACTION_APPROVE, TEAM_MANAGER)
+		self.act(name, flow.ACTION_APPROVE, DIRECTOR)
 		self.assertEqual(self.state(name), "Approved")
 
 
@@ -725,10 +737,10 @@ class TestIssue18Hospitality(HospitalityTestCase):
 		name = self.submitted(amount=400)
 		self.assertEqual(self.state(name), "Pending Manager")
 		# a colleague on the account's team: refused through the desk's action and the document API
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, PEER, contains="superior")
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, PEER, contains="superior")
 		self.assertRefused(self.direct_save, name, PEER, workflow_state="Approved", contains="Manager level")
 		frappe.set_user(PEER)
-		self.assertRefused(h.set_rejection_reason, name, "Not needed", contains="Manager level")
+		self.assertRefused(set_rejection_reason, name, "Not needed", contains="Manager level")
 		self.assertEqual(self.state(name), "Pending Manager")
 		self.assertEqual([r.action for r in frappe.get_doc(DOCTYPE, name).approvals], ["Submitted"])
 
@@ -742,7 +754,7 @@ class TestIssue18Hospitality(HospitalityTestCase):
 		# not the requests of someone outside their line
 		self.assertNotIn(others, frappe.get_list(DOCTYPE, pluck="name"))
 		self.assertFalse(frappe.has_permission(DOCTYPE, "read", others))
-		self.act(name, h.ACTION_APPROVE, HEAD)
+		self.act(name, flow.ACTION_APPROVE, HEAD)
 		self.assertEqual(self.state(name), "Approved")
 		self.assertEqual(
 			[(r.level, r.approver) for r in frappe.get_doc(DOCTYPE, name).approvals if r.level],
@@ -751,15 +763,15 @@ class TestIssue18Hospitality(HospitalityTestCase):
 
 	def test_directors_are_each_others_peers_at_manager_level(self):
 		name = self.submitted(amount=400, user=DIRECTOR)
-		self.assertRefused(self.act, name, h.ACTION_APPROVE, DIRECTOR_2, contains="superior")
+		self.assertRefused(self.act, name, flow.ACTION_APPROVE, DIRECTOR_2, contains="superior")
 		self.assertEqual(self.state(name), "Pending Manager")
 
 	def test_approving_clears_the_reason_and_nobody_rejects_with_anothers_words(self):
 		name = self.submitted(amount=3000, request_type="Reception/Site Visit")  # Manager, Director
 		# the manager writes a reason, thinks again and approves
 		frappe.set_user(TEAM_MANAGER)
-		h.set_rejection_reason(name, "Too much for a site visit")
-		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
+		set_rejection_reason(name, "Too much for a site visit")
+		self.act(name, flow.ACTION_APPROVE, TEAM_MANAGER)
 		self.assertEqual(self.state(name), "Pending Director")
 		self.assertFalse(frappe.db.get_value(DOCTYPE, name, "rejection_reason"))
 
@@ -770,11 +782,11 @@ class TestIssue18Hospitality(HospitalityTestCase):
 			{"rejection_reason": "Too much for a site visit", "rejection_reason_by": TEAM_MANAGER},
 			update_modified=False,
 		)
-		self.assertRefused(self.act, name, h.ACTION_REJECT, DIRECTOR, contains="reason")
+		self.assertRefused(self.act, name, flow.ACTION_REJECT, DIRECTOR, contains="reason")
 		self.assertEqual(self.state(name), "Pending Director")
 		frappe.set_user(DIRECTOR)
-		h.set_rejection_reason(name, "No budget left this quarter")
-		self.act(name, h.ACTION_REJECT, DIRECTOR)
+		set_rejection_reason(name, "No budget left this quarter")
+		self.act(name, flow.ACTION_REJECT, DIRECTOR)
 		doc = frappe.get_doc(DOCTYPE, name)
 		self.assertEqual(doc.workflow_state, "Rejected")
 		self.assertEqual(
@@ -787,7 +799,7 @@ class TestIssue18Hospitality(HospitalityTestCase):
 
 	def test_the_same_words_written_again_are_the_writers_own(self):
 		name = self.submitted(amount=3000, request_type="Reception/Site Visit")
-		self.act(name, h.ACTION_APPROVE, TEAM_MANAGER)
+		self.act(name, flow.ACTION_APPROVE, TEAM_MANAGER)
 		frappe.db.set_value(
 			DOCTYPE,
 			name,
@@ -795,8 +807,8 @@ class TestIssue18Hospitality(HospitalityTestCase):
 			update_modified=False,
 		)
 		frappe.set_user(DIRECTOR)
-		h.set_rejection_reason(name, "No")
-		self.act(name, h.ACTION_REJECT, DIRECTOR)
+		set_rejection_reason(name, "No")
+		self.act(name, flow.ACTION_REJECT, DIRECTOR)
 		self.assertEqual(self.state(name), "Rejected")
 
 	def test_a_draft_whose_planned_date_passed_can_still_be_saved(self):
@@ -810,10 +822,10 @@ class TestIssue18Hospitality(HospitalityTestCase):
 		doc.planned_date = add_days(today(), -1)
 		self.assertRefused(doc.save, contains="past")
 		# submitting needs the date ahead
-		self.assertRefused(self.act, doc.name, h.ACTION_SUBMIT, REQUESTER, contains="past")
+		self.assertRefused(self.act, doc.name, flow.ACTION_SUBMIT, REQUESTER, contains="past")
 		self.assertEqual(self.state(doc.name), "Draft")
 		doc = frappe.get_doc(DOCTYPE, doc.name)
 		doc.planned_date = add_days(today(), 2)
 		doc.save()
-		self.act(doc.name, h.ACTION_SUBMIT, REQUESTER)
+		self.act(doc.name, flow.ACTION_SUBMIT, REQUESTER)
 		self.assertEqual(self.state(doc.name), "Pending Manager")

@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 
 """Hospitality spend per key account against the account's gross profit, broken down by month, request
-type and recipient, official recipients highlighted (DOMAIN.md §6).
+type and recipient, official recipients highlighted (docs/DOMAIN.md §6).
 
 Spend is what approved and settled requests commit, in company currency: the actual amount once settled,
 else the approved amount. A recipient's spend is their share of the request scaled to that amount. Gross
@@ -15,7 +15,8 @@ from frappe.utils import flt, getdate
 
 from key_account_management.access.records import HOSPITALITY_READERS, is_unrestricted, user_accounts
 from key_account_management.classification.basis import Scope, gross_profit
-from key_account_management.hospitality import COMMITTED_SQL, COMMITTED_STATES, default_company
+from key_account_management.core.hospitality_flow import COMMITTED_STATES
+from key_account_management.hospitality.policy import COMMITTED_SQL, default_company
 
 REQUEST_TYPES = ("Meal", "Entertainment", "Gift", "Travel/Hosting", "Reception/Site Visit")
 

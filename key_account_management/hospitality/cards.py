@@ -1,16 +1,16 @@
-"""Number cards of the Key Accounts workspace that no plain count can express."""
+"""The hospitality number cards of the Key Accounts workspace, which no plain count can express
+(docs/DOMAIN.md §6). Their paths before the app took one package per capability
+(``key_account_management.dashboards.*``) resolve through moved_methods.py."""
 
 from __future__ import annotations
 
 import frappe
 from frappe.utils import flt, getdate, today
 
-from key_account_management.hospitality import (
-	COMMITTED_STATES,
-	LEVEL_OF_STATE,
-	can_act_at_level,
-	requester_superiors,
-)
+from key_account_management.access.hierarchy import requester_superiors
+from key_account_management.core.hospitality_flow import COMMITTED_STATES, LEVEL_OF_STATE, SETTLED
+from key_account_management.hospitality.approvers import can_act_at_level
+from key_account_management.hospitality.policy import get_account_budgets, get_policy
 
 
 @frappe.whitelist()
@@ -60,7 +60,6 @@ def hospitality_spend_vs_budget(filters=None) -> dict:
 	``kam_percent`` let the app's number card show "spend of budget" in the company's currency
 	(public/js/workspace_cards.js)."""
 	from key_account_management.company import company_currency, default_company
-	from key_account_management.hospitality import get_account_budgets, get_policy
 
 	company = default_company()
 	year = getdate(today()).year
@@ -86,7 +85,7 @@ def hospitality_spend_vs_budget(filters=None) -> dict:
 	)
 	total_spent = sum(
 		flt(row.conversion_rate or 1)
-		* flt(row.actual_amount if row.workflow_state == "Settled" else row.approved_amount)
+		* flt(row.actual_amount if row.workflow_state == SETTLED else row.approved_amount)
 		for row in spent
 	)
 	policy = get_policy()
