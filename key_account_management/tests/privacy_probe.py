@@ -329,7 +329,7 @@ def clean_up() -> None:
 	frappe.db.rollback()
 	accounts = (OWN, VIC)
 	records = {}
-	for doctype in ("Buying Center Role", "Visit Record", "Hospitality Request"):
+	for doctype in ("Buying Center Role", "Visit Record", "Hospitality Request", "Key Account Plan"):
 		records[doctype] = frappe.get_all(doctype, filters={"key_account": ("in", accounts)}, pluck="name")
 	records["Key Account Profile"] = [a for a in accounts if frappe.db.exists("Key Account Profile", a)]
 	for doctype, names in records.items():
