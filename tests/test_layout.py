@@ -60,6 +60,9 @@ def imports_of(module: str) -> list[tuple[str, str | None, int]]:
 			found.extend((alias.name, None, node.lineno) for alias in node.names)
 		elif isinstance(node, ast.ImportFrom):
 			source = resolve(module, node)
+			if source in modules() and modules()[source].name == "__init__.py":
+				# "from package import x" runs the package's __init__ first, whatever x is
+				found.append((source, None, node.lineno))
 			for alias in node.names:
 				candidate = f"{source}.{alias.name}"
 				if candidate in modules():
@@ -83,9 +86,9 @@ def import_graph() -> dict[str, set[str]]:
 	for module in modules():
 		edges = set()
 		for imported, _name, _line in imports_of(module):
+			# a name imported from a package is an edge to its __init__ (a submodule resolves to itself)
 			target = owner(imported) if imported.startswith(PACKAGE) else None
-			# a package's __init__ imported on the way to a submodule is not an edge of its own
-			if target and target != module and not (module.startswith(target + ".")):
+			if target and target != module:
 				edges.add(target)
 		graph[module] = edges
 	return graph

@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import add_days, add_months, add_to_date, get_first_day, getdate, now_datetime, today
 
-from key_account_management.demo import records as r
+import key_account_management.demo.records as r
 from key_account_management.demo.data import (
 	APPROVER,
 	COMPANY,

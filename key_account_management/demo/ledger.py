@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import add_days, add_months, get_first_day, getdate, today
 
-from key_account_management.demo import records as r
+import key_account_management.demo.records as r
 from key_account_management.demo.data import COMPANY, CURRENCY, ITEMS, PREFIX, SERVICE, WAREHOUSE
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import frappe
 from frappe.utils import getdate, today
 
+import key_account_management.demo.records as r
 from key_account_management.access.roles import SYSTEM_MANAGER
-from key_account_management.demo import records as r
 from key_account_management.demo.accounts import (
 	make_buying_centers,
 	make_hospitality,
@@ -25,6 +25,7 @@ from key_account_management.demo.accounts import (
 from key_account_management.demo.data import ABBR, COMPANY, CURRENCY, CUSTOMERS, customer_name
 from key_account_management.demo.ledger import make_items, make_sales
 from key_account_management.demo.people import demo_logins, make_users
+from key_account_management.demo.plans import make_plans
 
 
 def make_demo() -> dict:
@@ -64,6 +65,8 @@ def make_demo() -> dict:
 		if frappe.db.get_value("Key Account Profile", profile, "suggested_stage"):
 			confirm_suggested_stage(profile)
 	frappe.db.commit()
+	# after the rollups, coverage and health above: the plans' actuals come from them
+	plans = make_plans(profiles)
 	logins = demo_logins()
 	for login in logins:
 		print(f"{login['user']:<28} {login['password']:<14} {', '.join(login['roles'])}")
@@ -75,6 +78,7 @@ def make_demo() -> dict:
 		"visits": visits,
 		"hospitality_requests": requests,
 		"opportunities": opportunities,
+		"plans": plans,
 		**summary,
 	}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import frappe
 
+import key_account_management.demo.records as r
 from key_account_management.access.roles import (
 	APP_ROLES,
 	HOSPITALITY_APPROVER,
@@ -12,7 +13,6 @@ from key_account_management.access.roles import (
 	KEY_ACCOUNT_MANAGER,
 	SYSTEM_MANAGER,
 )
-from key_account_management.demo import records as r
 from key_account_management.demo.data import ADMIN, APPROVER, COMPANY, DEMO_PASSWORD, DIRECTOR, MANAGERS
 
 
