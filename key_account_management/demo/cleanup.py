@@ -35,6 +35,11 @@ def remove_demo() -> dict:
 			"reference_name": ("not in", frappe.get_all("Visit Record", pluck="name") or [""]),
 		},
 	)
+	# the account plans (the demo's and any made on its accounts), before the profiles they belong to
+	for plan in frappe.get_all(
+		"Key Account Plan", filters={"customer": ("in", customers or [""])}, pluck="name"
+	):
+		frappe.delete_doc("Key Account Plan", plan, force=True, ignore_permissions=True)
 	for profile in frappe.get_all(
 		"Key Account Profile", filters={"customer": ("in", customers or [""])}, pluck="name"
 	):
