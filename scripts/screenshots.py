@@ -1,9 +1,10 @@
 """Screenshots of the desk for the README, in English and Simplified Chinese, from the browser suite's run.
 
-The browser suite (browser_tests/test_journeys.py) walks each role's journeys as the demo users and saves
-docs/screenshots/<language>/<role>-<page>.png on its way; this runs it. Needs a served site with the demo
-data (`bench --site <site> execute key_account_management.demo.make_demo`, then `bench serve`), Debian's
-chromium and `pip install playwright pytest` (no browser download):
+The browser suite (browser_tests/test_journeys.py, test_plan.py) walks each role's journeys as the demo
+users and saves docs/screenshots/<language>/<role>-<page>.png on its way; this runs it. Needs a served
+site with the demo data (`bench --site <site> execute key_account_management.demo.make_demo`, then
+`bench serve` on the site's host_name: the plan's PDF loads its style from there), Debian's chromium,
+poppler-utils and `pip install playwright pytest` (no browser download):
 
     python scripts/screenshots.py --url http://127.0.0.1:8000 --site kam.test --password admin
 """
@@ -34,6 +35,7 @@ def main() -> int:
 		"-p",
 		"no:cacheprovider",
 		"browser_tests/test_journeys.py",
+		"browser_tests/test_plan.py",
 	]
 	if args.k:
 		command += ["-k", args.k]
