@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 
 from key_account_management.core import plan as rules
+from key_account_management.reports import column
 
 ORDER = {rules.AT_RISK: 0, rules.BEHIND: 1, rules.ON_TRACK: 2, rules.ACHIEVED: 3, None: 4, "": 4}
 COLOURS = {
@@ -100,28 +101,17 @@ class PlanProgress:
 
 	def get_columns(self) -> list[dict]:
 		return [
-			{
-				"fieldname": "plan",
-				"label": _("Plan"),
-				"fieldtype": "Link",
-				"options": "Key Account Plan",
-				"width": 110,
-			},
-			{"fieldname": "customer_name", "label": _("Customer"), "fieldtype": "Data", "width": 180},
-			{
-				"fieldname": "account_manager_name",
-				"label": _("Account Manager"),
-				"fieldtype": "Data",
-				"width": 140,
-			},
-			{"fieldname": "objective", "label": _("Objective"), "fieldtype": "Data", "width": 160},
-			{"fieldname": "measure", "label": _("Measure"), "fieldtype": "Data", "width": 170},
-			{"fieldname": "target", "label": _("Target"), "fieldtype": "Float", "width": 110},
-			{"fieldname": "expected", "label": _("Expected by Now"), "fieldtype": "Float", "width": 120},
-			{"fieldname": "actual", "label": _("Actual"), "fieldtype": "Float", "width": 110},
-			{"fieldname": "gap", "label": _("Actual - Expected"), "fieldtype": "Float", "width": 120},
-			{"fieldname": "progress", "label": _("Progress"), "fieldtype": "Percent", "width": 90},
-			{"fieldname": "measure_status", "label": _("Status"), "fieldtype": "Data", "width": 100},
+			column("plan", _("Plan"), "Link", 110, options="Key Account Plan"),
+			column("customer_name", _("Customer"), width=180),
+			column("account_manager_name", _("Account Manager"), width=140),
+			column("objective", _("Objective"), width=160),
+			column("measure", _("Measure"), width=170),
+			column("target", _("Target"), "Float", 110),
+			column("expected", _("Expected by Now"), "Float"),
+			column("actual", _("Actual"), "Float", 110),
+			column("gap", _("Actual - Expected"), "Float"),
+			column("progress", _("Progress"), "Percent", 90),
+			column("measure_status", _("Status"), width=100),
 		]
 
 	def get_chart(self, rows) -> dict | None:

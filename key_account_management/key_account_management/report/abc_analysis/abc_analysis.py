@@ -9,6 +9,7 @@ from key_account_management.access.records import is_unrestricted, user_accounts
 from key_account_management.classification.rollup_read import basis_values
 from key_account_management.core.abc_classification import class_counts, classify
 from key_account_management.core.periods import calendar_months
+from key_account_management.reports import column
 from key_account_management.settings import get_settings
 
 CHART_CUSTOMERS = 30  # a Pareto chart of 50,000 bars says nothing; the head of the curve does
@@ -78,31 +79,14 @@ class ABCAnalysis:
 			frappe.get_cached_value("Company", self.company, "default_currency") if self.company else None
 		)
 		return [
-			{"fieldname": "rank", "label": _("Rank"), "fieldtype": "Int", "width": 70},
-			{
-				"fieldname": "customer",
-				"label": _("Customer"),
-				"fieldtype": "Link",
-				"options": "Customer",
-				"width": 180,
-			},
-			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 180},
-			{
-				"fieldname": "basis_value",
-				"label": _(self.basis),
-				"fieldtype": "Currency",
-				"options": currency and "currency",
-				"width": 150,
-			},
-			{"fieldname": "share", "label": _("Share %"), "fieldtype": "Percent", "width": 100},
-			{
-				"fieldname": "cumulative_share",
-				"label": _("Cumulative Share %"),
-				"fieldtype": "Percent",
-				"width": 150,
-			},
-			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 70},
-			{"fieldname": "previous_class", "label": _("Previous Class"), "fieldtype": "Data", "width": 120},
+			column("rank", _("Rank"), "Int", 70),
+			column("customer", _("Customer"), "Link", 180, options="Customer"),
+			column("customer_name", _("Customer Name"), width=180),
+			column("basis_value", _(self.basis), "Currency", 150, options=currency and "currency"),
+			column("share", _("Share %"), "Percent", 100),
+			column("cumulative_share", _("Cumulative Share %"), "Percent", 150),
+			column("abc_class", _("Class"), width=70),
+			column("previous_class", _("Previous Class")),
 		]
 
 	def get_chart(self):

@@ -3,14 +3,13 @@
 
 """Account Health: the accounts at risk, worst first, with the parts of their health score."""
 
-import frappe
 from frappe import _
 from frappe.utils import cint
 
 from key_account_management.core import relationship as core
 from key_account_management.core.health import HEALTH_PARTS
 from key_account_management.relationship.evaluation import PART_LABELS, parse_parts
-from key_account_management.reports import list_profiles
+from key_account_management.reports import ScriptReport, account_columns, column, list_profiles
 
 AT_RISK_STATUSES = (core.STATUS_AT_RISK, core.STATUS_INTERRUPTED, core.STATUS_LOST)
 FIELDS = [
@@ -40,10 +39,7 @@ def execute(filters=None):
 	return AccountHealth(filters).run()
 
 
-class AccountHealth:
-	def __init__(self, filters=None):
-		self.filters = frappe._dict(filters or {})
-
+class AccountHealth(ScriptReport):
 	def run(self):
 		profiles = self.get_profiles()
 		data = [self.to_row(p) for p in profiles if self.wanted(p)]
@@ -101,73 +97,27 @@ class AccountHealth:
 
 	def get_columns(self):
 		columns = [
-			{
-				"fieldname": "key_account",
-				"label": _("Key Account"),
-				"fieldtype": "Link",
-				"options": "Key Account Profile",
-				"width": 160,
-			},
-			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},
-			{
-				"fieldname": "account_manager",
-				"label": _("Account Manager"),
-				"fieldtype": "Link",
-				"options": "User",
-				"width": 150,
-			},
-			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 60},
-			{"fieldname": "account_status", "label": _("Status"), "fieldtype": "Data", "width": 100},
-			{"fieldname": "health_score", "label": _("Health"), "fieldtype": "Int", "width": 80},
+			*account_columns(160, 160),
+			column("account_status", _("Status"), width=100),
+			column("health_score", _("Health"), "Int", 80),
 		]
 		for part in HEALTH_PARTS:
-			columns.append(
-				{
-					"fieldname": part,
-					"label": _(PART_LABELS[part]),
-					"fieldtype": "Float",
-					"precision": 1,
-					"width": 110,
-				}
-			)
+			columns.append(column(part, _(PART_LABELS[part]), "Float", 110, precision=1))
 		columns += [
-			{
-				"fieldname": "relationship_stage",
-				"label": _("Stage"),
-				"fieldtype": "Link",
-				"options": "Relationship Stage",
-				"width": 130,
-			},
-			{
-				"fieldname": "suggested_stage",
-				"label": _("Suggested Stage"),
-				"fieldtype": "Link",
-				"options": "Relationship Stage",
-				"width": 130,
-			},
-			{"fieldname": "share_of_wallet", "label": _("SoW %"), "fieldtype": "Percent", "width": 90},
-			{
-				"fieldname": "days_since_last_order",
-				"label": _("Days Since Last Order"),
-				"fieldtype": "Int",
-				"width": 110,
-			},
-			{"fieldname": "last_order_date", "label": _("Last Order"), "fieldtype": "Date", "width": 100},
-			{
-				"fieldname": "revenue_this_period",
-				"label": _("Revenue (12 Months)"),
-				"fieldtype": "Currency",
-				"options": "currency",
-				"width": 130,
-			},
-			{
-				"fieldname": "revenue_previous_period",
-				"label": _("Revenue (Previous 12 Months)"),
-				"fieldtype": "Currency",
-				"options": "currency",
-				"width": 130,
-			},
-			{"fieldname": "flags", "label": _("Flags"), "fieldtype": "Data", "width": 300},
+			column("relationship_stage", _("Stage"), "Link", 130, options="Relationship Stage"),
+			column("suggested_stage", _("Suggested Stage"), "Link", 130, options="Relationship Stage"),
+			column("share_of_wallet", _("SoW %"), "Percent", 90),
+			column("days_since_last_order", _("Days Since Last Order"), "Int", 110),
+			column("last_order_date", _("Last Order"), "Date", 100),
+			column("revenue_this_period", _("Revenue (12 Months)"), "Currency", 130, options="currency"),
+			column(
+				"revenue_previous_period",
+				_("Revenue (Previous 12 Months)"),
+				"Currency",
+				130,
+				options="currency",
+			),
+			column("flags", _("Flags"), width=300),
 		]
 		return columns
 

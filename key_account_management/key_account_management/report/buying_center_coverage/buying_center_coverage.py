@@ -1,22 +1,18 @@
 # Copyright (c) 2026, key_account_management contributors
 # For license information, please see license.txt
 
-import frappe
 from frappe import _
 
 from key_account_management.buying_center.members import members_by_account
 from key_account_management.core.buying_center import FLAGS, coverage
-from key_account_management.reports import list_profiles
+from key_account_management.reports import ScriptReport, account_columns, column, list_profiles
 
 
 def execute(filters=None):
 	return BuyingCenterCoverage(filters).run()
 
 
-class BuyingCenterCoverage:
-	def __init__(self, filters=None):
-		self.filters = frappe._dict(filters or {})
-
+class BuyingCenterCoverage(ScriptReport):
 	def run(self):
 		data = self.get_data()
 		return self.get_columns(), data, None, self.get_chart(data)
@@ -48,33 +44,13 @@ class BuyingCenterCoverage:
 
 	def get_columns(self):
 		return [
-			{
-				"fieldname": "key_account",
-				"label": _("Key Account"),
-				"fieldtype": "Link",
-				"options": "Key Account Profile",
-				"width": 160,
-			},
-			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 180},
-			{
-				"fieldname": "account_manager",
-				"label": _("Account Manager"),
-				"fieldtype": "Link",
-				"options": "User",
-				"width": 150,
-			},
-			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 60},
-			{
-				"fieldname": "coverage_percent",
-				"label": _("Role Coverage %"),
-				"fieldtype": "Percent",
-				"width": 120,
-			},
-			{"fieldname": "support_score", "label": _("Weighted Support"), "fieldtype": "Int", "width": 120},
-			{"fieldname": "support_ratio", "label": _("Support %"), "fieldtype": "Percent", "width": 100},
-			{"fieldname": "insider", "label": _("Insider"), "fieldtype": "Check", "width": 70},
-			{"fieldname": "active_contacts", "label": _("People"), "fieldtype": "Int", "width": 70},
-			{"fieldname": "flags", "label": _("Flags"), "fieldtype": "Data", "width": 320},
+			*account_columns(),
+			column("coverage_percent", _("Role Coverage %"), "Percent"),
+			column("support_score", _("Weighted Support"), "Int"),
+			column("support_ratio", _("Support %"), "Percent", 100),
+			column("insider", _("Insider"), "Check", 70),
+			column("active_contacts", _("People"), "Int", 70),
+			column("flags", _("Flags"), width=320),
 		]
 
 	def get_chart(self, data):

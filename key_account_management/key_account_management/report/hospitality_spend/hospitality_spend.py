@@ -17,6 +17,7 @@ from key_account_management.access.records import HOSPITALITY_READERS, is_unrest
 from key_account_management.classification.basis import Scope, gross_profit
 from key_account_management.core.hospitality_flow import COMMITTED_STATES
 from key_account_management.hospitality.policy import COMMITTED_SQL, default_company
+from key_account_management.reports import column
 
 REQUEST_TYPES = ("Meal", "Entertainment", "Gift", "Travel/Hosting", "Reception/Site Visit")
 
@@ -82,14 +83,14 @@ class HospitalitySpend:
 			"from_date": self.from_date,
 			"to_date": self.to_date,
 		}
-		for fieldname, column in (
+		for fieldname, sql_column in (
 			("account_manager", "kap.account_manager"),
 			("abc_class", "kap.abc_class"),
 			("key_account", "hr.key_account"),
 			("request_type", "hr.request_type"),
 		):
 			if self.filters.get(fieldname):
-				conditions.append(f"{column} = %({fieldname})s")
+				conditions.append(f"{sql_column} = %({fieldname})s")
 				params[fieldname] = self.filters.get(fieldname)
 		# raw SQL skips permission_query_conditions: apply the same row-level rule here
 		user = frappe.session.user
@@ -188,43 +189,20 @@ class HospitalitySpend:
 			{"fieldtype": "Currency", "options": "currency"} if self.currency else {"fieldtype": "Float"}
 		)
 		return [
-			{
-				"fieldname": "key_account",
-				"label": _("Key Account"),
-				"fieldtype": "Link",
-				"options": "Key Account Profile",
-				"width": 180,
-			},
-			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},
-			{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
-			{"fieldname": "request_type", "label": _("Request Type"), "fieldtype": "Data", "width": 130},
-			{
-				"fieldname": "contact",
-				"label": _("Recipient", context="Hospitality"),
-				"fieldtype": "Link",
-				"options": "Contact",
-				"width": 150,
-			},
-			{"fieldname": "contact_name", "label": _("Recipient Name"), "fieldtype": "Data", "width": 150},
-			{"fieldname": "is_official", "label": _("Official"), "fieldtype": "Check", "width": 80},
-			{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 80},
-			{"fieldname": "spend", "label": _("Spend"), "width": 120, **currency},
-			{"fieldname": "official_spend", "label": _("Spend on Officials"), "width": 130, **currency},
-			{"fieldname": "gross_profit", "label": _("Account Gross Profit"), "width": 150, **currency},
-			{
-				"fieldname": "spend_percent_of_gp",
-				"label": _("Spend % of Gross Profit"),
-				"fieldtype": "Percent",
-				"width": 150,
-			},
-			{
-				"fieldname": "account_manager",
-				"label": _("Account Manager"),
-				"fieldtype": "Link",
-				"options": "User",
-				"width": 160,
-			},
-			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 60},
+			column("key_account", _("Key Account"), "Link", 180, options="Key Account Profile"),
+			column("customer_name", _("Customer Name"), width=160),
+			column("month", _("Month"), width=90),
+			column("request_type", _("Request Type"), width=130),
+			column("contact", _("Recipient", context="Hospitality"), "Link", 150, options="Contact"),
+			column("contact_name", _("Recipient Name"), width=150),
+			column("is_official", _("Official"), "Check", 80),
+			column("requests", _("Requests"), "Int", 80),
+			column("spend", _("Spend"), **currency),
+			column("official_spend", _("Spend on Officials"), width=130, **currency),
+			column("gross_profit", _("Account Gross Profit"), width=150, **currency),
+			column("spend_percent_of_gp", _("Spend % of Gross Profit"), "Percent", 150),
+			column("account_manager", _("Account Manager"), "Link", 160, options="User"),
+			column("abc_class", _("Class"), width=60),
 			{
 				# Data, not a Link: the desk would demand read access to Currency for every row
 				"fieldname": "currency",

@@ -26,7 +26,7 @@ from frappe.utils import add_months, cint, flt, getdate, today
 from key_account_management.core import funnel as core
 from key_account_management.core import funnel_stages
 from key_account_management.funnel.config import get_stages
-from key_account_management.reports import list_profiles
+from key_account_management.reports import column, list_profiles
 
 VIEW_FUNNEL, VIEW_FORECAST = "Funnel", "Forecast"
 BY_MANAGER, BY_ACCOUNT = "Account Manager", "Key Account"
@@ -193,61 +193,26 @@ class KeyAccountFunnel:
 	def group_columns(self) -> list[dict]:
 		columns = []
 		if self.filters.group_by in (BY_MANAGER, BY_ACCOUNT):
-			columns.append(
-				{
-					"fieldname": "account_manager",
-					"label": _("Account Manager"),
-					"fieldtype": "Link",
-					"options": "User",
-					"width": 160,
-				}
-			)
+			columns.append(column("account_manager", _("Account Manager"), "Link", 160, options="User"))
 		if self.filters.group_by == BY_ACCOUNT:
 			columns.append(
-				{
-					"fieldname": "key_account",
-					"label": _("Key Account"),
-					"fieldtype": "Link",
-					"options": "Key Account Profile",
-					"width": 160,
-				}
+				column("key_account", _("Key Account"), "Link", 160, options="Key Account Profile")
 			)
 		return columns
 
 	def funnel_columns(self) -> list[dict]:
 		return [
 			*self.group_columns(),
-			{"fieldname": "stage", "label": _("Stage"), "fieldtype": "Data", "width": 120},
-			{"fieldname": "milestone", "label": _("Key Milestone"), "fieldtype": "Data", "width": 220},
-			{"fieldname": "reached", "label": _("Reached"), "fieldtype": "Int", "width": 90},
-			{
-				"fieldname": "reached_value",
-				"label": _("Value Reached"),
-				"fieldtype": "Currency",
-				"width": 130,
-			},
-			{
-				"fieldname": "conversion",
-				"label": _("Conversion to Next (%)"),
-				"fieldtype": "Percent",
-				"width": 120,
-			},
-			{
-				"fieldname": "per_ten_leads",
-				"label": _("Per 10 Leads"),
-				"fieldtype": "Float",
-				"precision": 1,
-				"width": 100,
-			},
-			{
-				"fieldname": "rule_of_thumb",
-				"label": _("Rule of Thumb (10-5-3-1)"),
-				"fieldtype": "Int",
-				"width": 120,
-			},
-			{"fieldname": "open_count", "label": _("Open Now"), "fieldtype": "Int", "width": 90},
-			{"fieldname": "open_value", "label": _("Open Value"), "fieldtype": "Currency", "width": 130},
-			{"fieldname": "weighted", "label": _("Weighted Forecast"), "fieldtype": "Currency", "width": 140},
+			column("stage", _("Stage")),
+			column("milestone", _("Key Milestone"), width=220),
+			column("reached", _("Reached"), "Int", 90),
+			column("reached_value", _("Value Reached"), "Currency", 130),
+			column("conversion", _("Conversion to Next (%)"), "Percent"),
+			column("per_ten_leads", _("Per 10 Leads"), "Float", 100, precision=1),
+			column("rule_of_thumb", _("Rule of Thumb (10-5-3-1)"), "Int"),
+			column("open_count", _("Open Now"), "Int", 90),
+			column("open_value", _("Open Value"), "Currency", 130),
+			column("weighted", _("Weighted Forecast"), "Currency", 140),
 		]
 
 	def funnel_chart(self, opportunities) -> dict:
@@ -296,23 +261,13 @@ class KeyAccountFunnel:
 	def forecast_columns(self) -> list[dict]:
 		return [
 			*self.group_columns(),
-			{"fieldname": "month", "label": _("Expected Close (Month)"), "fieldtype": "Data", "width": 150},
-			{"fieldname": "opportunities", "label": _("Opportunities"), "fieldtype": "Int", "width": 110},
-			{"fieldname": "value", "label": _("Opportunity Value"), "fieldtype": "Currency", "width": 130},
-			{
-				"fieldname": "weighted_funnel",
-				"label": _("Weighted, in the Funnel"),
-				"fieldtype": "Currency",
-				"width": 150,
-			},
-			{"fieldname": "outside_count", "label": _("Small Orders"), "fieldtype": "Int", "width": 100},
-			{
-				"fieldname": "weighted_outside",
-				"label": _("Weighted, Small Orders"),
-				"fieldtype": "Currency",
-				"width": 150,
-			},
-			{"fieldname": "weighted", "label": _("Weighted Forecast"), "fieldtype": "Currency", "width": 150},
+			column("month", _("Expected Close (Month)"), width=150),
+			column("opportunities", _("Opportunities"), "Int", 110),
+			column("value", _("Opportunity Value"), "Currency", 130),
+			column("weighted_funnel", _("Weighted, in the Funnel"), "Currency", 150),
+			column("outside_count", _("Small Orders"), "Int", 100),
+			column("weighted_outside", _("Weighted, Small Orders"), "Currency", 150),
+			column("weighted", _("Weighted Forecast"), "Currency", 150),
 		]
 
 	def forecast_chart(self, data) -> dict:

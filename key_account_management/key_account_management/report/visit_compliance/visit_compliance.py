@@ -6,7 +6,7 @@ from frappe import _
 from frappe.utils import add_months, getdate, today
 
 from key_account_management.core import visit_compliance as rules
-from key_account_management.reports import list_profiles
+from key_account_management.reports import account_columns, column, list_profiles
 from key_account_management.visits.cadence import get_cadence, get_follow_up_days
 
 
@@ -66,43 +66,13 @@ class VisitCompliance:
 
 	def get_columns(self):
 		return [
-			{
-				"fieldname": "key_account",
-				"label": _("Key Account"),
-				"fieldtype": "Link",
-				"options": "Key Account Profile",
-				"width": 150,
-			},
-			{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 170},
-			{
-				"fieldname": "account_manager",
-				"label": _("Account Manager"),
-				"fieldtype": "Link",
-				"options": "User",
-				"width": 150,
-			},
-			{"fieldname": "abc_class", "label": _("Class"), "fieldtype": "Data", "width": 60},
-			{"fieldname": "cadence_days", "label": _("Cadence (Days)"), "fieldtype": "Int", "width": 110},
-			{"fieldname": "visits_due", "label": _("Visits Due"), "fieldtype": "Int", "width": 90},
-			{"fieldname": "visits_done", "label": _("Visits Done"), "fieldtype": "Int", "width": 90},
-			{
-				"fieldname": "compliance_percent",
-				"label": _("Compliance %"),
-				"fieldtype": "Percent",
-				"width": 110,
-			},
-			{
-				"fieldname": "overdue_follow_ups",
-				"label": _("Overdue Follow-ups"),
-				"fieldtype": "Int",
-				"width": 140,
-			},
-			{
-				"fieldname": "follow_ups_on_time_percent",
-				"label": _("Follow-ups Within 7 Days %"),
-				"fieldtype": "Percent",
-				"width": 180,
-			},
+			*account_columns(150, 170),
+			column("cadence_days", _("Cadence (Days)"), "Int", 110),
+			column("visits_due", _("Visits Due"), "Int", 90),
+			column("visits_done", _("Visits Done"), "Int", 90),
+			column("compliance_percent", _("Compliance %"), "Percent", 110),
+			column("overdue_follow_ups", _("Overdue Follow-ups"), "Int", 140),
+			column("follow_ups_on_time_percent", _("Follow-ups Within 7 Days %"), "Percent", 180),
 		]
 
 	def get_chart(self, rows):
