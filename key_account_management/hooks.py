@@ -29,6 +29,8 @@ app_include_js = [
 	"/assets/key_account_management/js/chart_guard.js",
 	# workflow states and relationship stages in the user's language for every role
 	"/assets/key_account_management/js/translated_links.js",
+	# the script reports' company filter and text formatter (key_account_management.reports)
+	"/assets/key_account_management/js/report_filters.js",
 ]
 app_include_css = "/assets/key_account_management/css/buying_center.css"
 

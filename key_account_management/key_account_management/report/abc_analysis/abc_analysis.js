@@ -3,17 +3,7 @@
 
 frappe.query_reports["ABC Analysis"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			// the key-account company (Key Account Settings), not ERPNext's default company
-			default:
-				(frappe.boot.kam && frappe.boot.kam.company) ||
-				frappe.defaults.get_user_default("Company"),
-			reqd: 1,
-		},
+		key_account_management.reports.company_filter({ reqd: 1 }),
 		{
 			fieldname: "basis",
 			label: __("Basis"),
@@ -42,10 +32,7 @@ frappe.query_reports["ABC Analysis"] = {
 	],
 	formatter(value, row, column, data, default_formatter) {
 		// text users typed (names, flags) is shown as text, never as markup
-		if (typeof value === "string" && ["Data", "Small Text", "Text"].includes(column.fieldtype)) {
-			value = frappe.utils.escape_html(value);
-		}
-		value = default_formatter(value, row, column, data);
+		value = default_formatter(key_account_management.reports.as_text(value, column), row, column, data);
 		if ((column.fieldname === "abc_class" || column.fieldname === "previous_class") && data) {
 			const colour = { A: "green", B: "blue", C: "orange" }[data[column.fieldname]];
 			if (colour) value = `<span class="indicator-pill ${colour}">${value}</span>`;

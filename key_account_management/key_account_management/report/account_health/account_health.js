@@ -20,10 +20,7 @@ frappe.query_reports["Account Health"] = {
 	],
 	formatter(value, row, column, data, default_formatter) {
 		// text users typed (names, flags) is shown as text, never as markup
-		if (typeof value === "string" && ["Data", "Small Text", "Text"].includes(column.fieldtype)) {
-			value = frappe.utils.escape_html(value);
-		}
-		value = default_formatter(value, row, column, data);
+		value = default_formatter(key_account_management.reports.as_text(value, column), row, column, data);
 		if (column.fieldname === "health_score" && data && data.health_score !== undefined) {
 			const color = data.health_score < 40 ? "red" : data.health_score < 70 ? "orange" : "green";
 			value = `<span style="color: var(--${color}-600); font-weight: 600">${value}</span>`;

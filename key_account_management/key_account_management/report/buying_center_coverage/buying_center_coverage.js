@@ -12,11 +12,6 @@ frappe.query_reports["Buying Center Coverage"] = {
 			options: ["", "No Decision Maker", "Decision Maker Opposes", "Single-Threaded", "No Insider", "Key Person Left"],
 		},
 	],
-	formatter(value, row, column, data, default_formatter) {
-		// text users typed (names, flags) is shown as text, never as markup
-		if (typeof value === "string" && ["Data", "Small Text", "Text"].includes(column.fieldtype)) {
-			value = frappe.utils.escape_html(value);
-		}
-		return default_formatter(value, row, column, data);
-	},
+	// text users typed (names, flags) is shown as text, never as markup
+	formatter: key_account_management.reports.formatter,
 };

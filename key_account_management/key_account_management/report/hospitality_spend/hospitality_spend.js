@@ -3,17 +3,7 @@
 
 frappe.query_reports["Hospitality Spend"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			// the key-account company (Key Account Settings), not ERPNext's default company
-			default:
-				(frappe.boot.kam && frappe.boot.kam.company) ||
-				frappe.defaults.get_user_default("Company"),
-			reqd: 1,
-		},
+		key_account_management.reports.company_filter({ reqd: 1 }),
 		{
 			fieldname: "from_date",
 			label: __("From Date"),
@@ -66,10 +56,7 @@ frappe.query_reports["Hospitality Spend"] = {
 	initial_depth: 1,
 	formatter(value, row, column, data, default_formatter) {
 		// text users typed (names, flags) is shown as text, never as markup
-		if (typeof value === "string" && ["Data", "Small Text", "Text"].includes(column.fieldtype)) {
-			value = frappe.utils.escape_html(value);
-		}
-		value = default_formatter(value, row, column, data);
+		value = default_formatter(key_account_management.reports.as_text(value, column), row, column, data);
 		if (!data) return value;
 		if (data.is_official && ["contact_name", "contact", "spend"].includes(column.fieldname)) {
 			value = `<span style="color: var(--red-600); font-weight: bold;">${value}</span>`;

@@ -16,16 +16,7 @@ frappe.query_reports["Key Account Funnel"] = {
 			fieldtype: "Select",
 			options: ["", "Account Manager", "Key Account"],
 		},
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			// the key-account company (Key Account Settings), not ERPNext's default company
-			default:
-				(frappe.boot.kam && frappe.boot.kam.company) ||
-				frappe.defaults.get_user_default("Company"),
-		},
+		key_account_management.reports.company_filter(),
 		{
 			fieldname: "from_date",
 			label: __("From Date"),

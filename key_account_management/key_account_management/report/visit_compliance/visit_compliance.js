@@ -8,11 +8,6 @@ frappe.query_reports["Visit Compliance"] = {
 		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
 		{ fieldname: "abc_class", label: __("Class"), fieldtype: "Select", options: ["", "A", "B", "C"] },
 	],
-	formatter(value, row, column, data, default_formatter) {
-		// text users typed (names, flags) is shown as text, never as markup
-		if (typeof value === "string" && ["Data", "Small Text", "Text"].includes(column.fieldtype)) {
-			value = frappe.utils.escape_html(value);
-		}
-		return default_formatter(value, row, column, data);
-	},
+	// text users typed (names, flags) is shown as text, never as markup
+	formatter: key_account_management.reports.formatter,
 };
