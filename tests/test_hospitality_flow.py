@@ -20,7 +20,9 @@ from key_account_management.core.hospitality_flow import (
 	STATES,
 	action_of,
 	all_routes,
+	assign_approvers,
 	next_state,
+	requester_line,
 	transitions,
 )
 
@@ -185,3 +187,51 @@ def test_the_action_a_change_of_state_is(old, new):
 	else:
 		action = None
 	assert action_of(old, new) == action
+
+
+# --- the approval line from the requester up (issue 26) ---------------------------------------------------
+
+# a director's own request: the Manager level skipped, the Director level signed by their superior
+DIRECTOR_LINE = {
+	(M,): ((D,), (M,)),
+	(D,): ((D,), ()),
+	(F,): ((F,), ()),
+	(M, D): ((D,), (M,)),
+	(M, F): ((D, F), (M,)),
+	(D, F): ((D, F), ()),
+	(M, D, F): ((D, F), (M,)),
+}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids="+".join)
+def test_a_requester_who_is_not_a_director_changes_no_level(route):
+	assert requester_line(route, requester_is_director=False) == (route, ())
+
+
+@pytest.mark.parametrize("route", ROUTES, ids="+".join)
+def test_a_directors_request_skips_the_manager_level_and_goes_to_director(route):
+	signed, skipped = requester_line(route, requester_is_director=True)
+	assert (signed, skipped) == DIRECTOR_LINE[route]
+	# never a request nobody signs, never the Manager level signed by a director's peer
+	assert signed and M not in signed
+	assert next_state(DRAFT, ACTION_SUBMIT, signed) == PENDING[signed[0]]
+
+
+def test_assign_approvers_one_person_per_level():
+	assert assign_approvers((M, D, F), {M: ["boss"], D: ["dir"], F: ["fin"]}) == {
+		M: "boss",
+		D: "dir",
+		F: "fin",
+	}
+	# the only director cannot sign both Manager and Director
+	assert assign_approvers((M, D), {M: ["dir"], D: ["dir"]}) is None
+	# a second choice at Manager frees the director
+	assert assign_approvers((M, D), {M: ["dir", "boss"], D: ["dir"]}) == {M: "boss", D: "dir"}
+	# the same person in other letters is the same person
+	assert assign_approvers((M, D), {M: ["Dir@Example.com"], D: ["dir@example.com "]}) is None
+	# nobody at a level
+	assert assign_approvers((M, F), {M: ["boss"], F: []}) is None
+	assert assign_approvers((F,), {}) is None
+	# many candidates: a choice is found among the first ones
+	many = [f"user{i}" for i in range(50)]
+	assert assign_approvers((M, D, F), {M: many, D: many, F: many}) == {M: "user0", D: "user1", F: "user2"}

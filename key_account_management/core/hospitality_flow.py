@@ -45,6 +45,7 @@ TRAIL_REJECTED = "Rejected"
 TRAIL_SENT_BACK = "Sent Back"
 TRAIL_REAPPROVAL = "Sent for Re-approval"
 TRAIL_SETTLED = "Settled"
+TRAIL_SKIPPED = "Skipped"
 
 # the order the shipped Workflow lists the next states of one state and action (as it always has)
 NEXT_STATE_ORDER = (SETTLED, *PENDING.values(), APPROVED, REJECTED, DRAFT)
@@ -149,6 +150,58 @@ def transitions() -> list[tuple[str, str, str]]:
 							targets.add(target)
 			found.extend((state, action, target) for target in sorted(targets, key=NEXT_STATE_ORDER.index))
 	return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The approval line from the requester up
+
+
+def requester_line(
+	route: Sequence[str], requester_is_director: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+	"""(the levels that sign, the levels skipped) of a request that needs ``route``, by its requester.
+
+	The line runs upward from the requester. A Key Account Director outranks the Manager level: it is
+	skipped (and the trail says so), never signed by a peer. The level they hold, Director, is signed by
+	the next one above them, their superior in the Employee line, also when the route needed only the
+	Manager level. Finance is a check outside the line: another Hospitality Approver signs it. A requester
+	who is not a director changes nothing.
+	"""
+	levels = ordered_levels(route)
+	if not requester_is_director or not {"Manager", "Director"} & set(levels):
+		return levels, ()
+	skipped = tuple(level for level in levels if level == "Manager")
+	return ordered_levels({*levels, "Director"} - {"Manager"}), skipped
+
+
+def assign_approvers(route: Sequence[str], candidates: Mapping[str, Iterable[str]]) -> dict[str, str] | None:
+	"""One distinct person per level of ``route`` from ``candidates`` (level -> who may sign it), or None
+	when no such choice exists: a request that nobody, or not enough different people, can move.
+
+	One person never signs two levels, so three levels need three people even when each level has
+	someone; users are compared as :func:`same_user` does.
+	"""
+	levels = ordered_levels(route)
+	# with at most len(levels) levels, that many people per level are enough to find a choice
+	options = {
+		level: list(dict.fromkeys(str(user).strip().casefold() for user in candidates.get(level) or ()))[
+			: len(levels)
+		]
+		for level in levels
+	}
+
+	def choose(index: int, taken: dict[str, str]) -> dict[str, str] | None:
+		if index == len(levels):
+			return dict(taken)
+		level = levels[index]
+		for user in options[level]:
+			if user not in taken.values():
+				found = choose(index + 1, {**taken, level: user})
+				if found:
+					return found
+		return None
+
+	return choose(0, {})
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from key_account_management.hospitality.approvers import (
 	HospitalityApprovalError,
 	can_act_at_level,
 	can_manage_request,
+	check_line,
 	is_requester,
 )
 from key_account_management.hospitality.policy import evaluate, get_policy
@@ -74,9 +75,11 @@ def submit_for_approval(doc, new_state: str) -> None:
 			),
 			title=_("Not Allowed"),
 		)
+	check_line(doc, route(doc))
 	doc.approval_round = (doc.approval_round or 0) + 1
 	doc.rejection_reason = doc.rejection_reason_by = None
 	add_trail(doc, "", flow.TRAIL_SUBMITTED, doc.justification if doc.breaks_limit else None)
+	add_skipped(doc)
 
 
 def approve(doc, old_state: str, new_state: str) -> None:
@@ -150,6 +153,7 @@ def settle(doc, new_state: str) -> None:
 				_("The actual amount breaks a limit: explain it in the Settlement Note before settling."),
 				title=_("Justification Required"),
 			)
+		check_line(doc, result.route)
 		doc.approval_round = (doc.approval_round or 0) + 1
 		_amount, percent = core.variance(doc.approved_amount, doc.actual_amount)
 		add_trail(
@@ -160,6 +164,7 @@ def settle(doc, new_state: str) -> None:
 				flt(doc.actual_amount), round(percent or 0, 1), flt(doc.approved_amount)
 			),
 		)
+		add_skipped(doc)
 		return
 	if new_state != flow.next_state(flow.APPROVED, flow.ACTION_SETTLE):
 		frappe.throw(
@@ -217,6 +222,19 @@ def add_trail(doc, level: str, action: str, comment: str | None = None) -> None:
 			"comment": comment,
 		},
 	)
+
+
+def add_skipped(doc) -> None:
+	"""Record the levels the requester's rank skips (core.hospitality_flow.requester_line)."""
+	for level in doc.flags.skipped_levels or ():
+		add_trail(
+			doc,
+			level,
+			flow.TRAIL_SKIPPED,
+			_(
+				"{0} is a Key Account Director: the {1} level is below them and is skipped; their superior approves at Director level."
+			).format(doc.requested_by, _(level)),
+		)
 
 
 def set_next_approval_state(doc) -> None:

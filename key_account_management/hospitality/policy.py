@@ -14,8 +14,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, getdate, today
 
+from key_account_management.access.roles import KEY_ACCOUNT_DIRECTOR
 from key_account_management.core import hospitality as core
-from key_account_management.core.hospitality_flow import COMMITTED_STATES, SETTLED
+from key_account_management.core.hospitality_flow import COMMITTED_STATES, SETTLED, requester_line
 from key_account_management.messages import translate
 from key_account_management.settings import positive_or_none
 
@@ -216,8 +217,10 @@ def official_contacts(contacts: list[str]) -> set[str]:
 def evaluate(doc, amount: float | None = None, policy: Policy | None = None) -> frappe._dict:
 	"""What the request does to each limit and which levels must approve it.
 
-	``amount`` (request currency) replaces the estimate, e.g. the actual amount at settlement; recipient
-	shares are scaled to it."""
+	``route`` is the levels that sign, from the requester up (core.hospitality_flow.requester_line:
+	a director's Manager level is ``skipped``); ``policy_route`` the levels the amount, officials and
+	limits require. ``amount`` (request currency) replaces the estimate, e.g. the actual amount at
+	settlement; recipient shares are scaled to it."""
 	policy = policy or get_policy()
 	rate = flt(doc.conversion_rate) or 1.0
 	estimate = flt(doc.estimated_amount)
@@ -235,13 +238,17 @@ def evaluate(doc, amount: float | None = None, policy: Policy | None = None) -> 
 	)
 	officials = official_contacts(contacts)
 	breaks = core.breaks_any(checks)
-	route = core.required_levels(total, policy.bands, bool(officials), breaks)
+	policy_route = core.required_levels(total, policy.bands, bool(officials), breaks)
+	requester = doc.get("requested_by") or frappe.session.user
+	route, skipped = requester_line(policy_route, KEY_ACCOUNT_DIRECTOR in frappe.get_roles(requester))
 	return frappe._dict(
 		checks=checks,
 		breaks_limit=breaks,
 		officials=officials,
 		any_official=bool(officials),
 		route=route,
+		skipped=skipped,
+		policy_route=policy_route,
 		budget=budget,
 		gross_profit=gross_profit,
 		total=total,

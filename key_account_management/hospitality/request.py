@@ -174,6 +174,9 @@ def refresh_limits_for_actual(doc, policy: Policy) -> frappe._dict:
 
 
 def set_limit_checks(doc, result: frappe._dict, names: dict[str, str]) -> None:
+	"""The verdict on the request: limit checks, levels that sign (and, for the approval trail when it
+	is submitted, the levels its requester's rank skips)."""
+	doc.flags.skipped_levels = result.skipped
 	doc.breaks_limit = int(result.breaks_limit)
 	doc.approval_route = ", ".join(result.route)
 	doc.set("limit_checks", [])

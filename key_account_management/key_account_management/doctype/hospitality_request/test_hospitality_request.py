@@ -295,10 +295,19 @@ class TestHospitalityWorkflow(HospitalityTestCase):
 		)
 		self.assertEqual(self.state(name), "Pending Manager")
 
-		# a requester who is also a Director cannot approve the Director level of their own request
-		name = self.submitted(amount=3000, request_type="Reception/Site Visit", user=MANAGER_DIRECTOR)
-		self.act(name, flow.ACTION_APPROVE, TEAM_MANAGER)
+		# a requester who is also a Director: the Manager level is below them and skipped, the Director
+		# level belongs to their superior, never to themselves (issue 26)
+		name = self.new_request(amount=3000, request_type="Reception/Site Visit", user=MANAGER_DIRECTOR).name
+		# nobody above them holds Key Account Director: submitting is refused, saying what to set up
+		self.assertRefused(self.act, name, flow.ACTION_SUBMIT, MANAGER_DIRECTOR, contains="Reports To")
+		f.make_employee(DIRECTOR)
+		f.make_employee(MANAGER_DIRECTOR, reports_to=DIRECTOR)
+		self.act(name, flow.ACTION_SUBMIT, MANAGER_DIRECTOR)
 		self.assertEqual(self.state(name), "Pending Director")
+		self.assertEqual(
+			[(r.level, r.action) for r in frappe.get_doc(DOCTYPE, name).approvals],
+			[("", "Submitted"), ("Manager", "Skipped")],
+		)
 		self.assertRefused(self.act, name, flow.ACTION_APPROVE, MANAGER_DIRECTOR)
 		self.assertRefused(
 			self.direct_save, name, MANAGER_DIRECTOR, workflow_state="Approved", contains="self-approval"
@@ -761,10 +770,19 @@ class TestIssue18Hospitality(HospitalityTestCase):
 			[("Manager", HEAD)],
 		)
 
-	def test_directors_are_each_others_peers_at_manager_level(self):
-		name = self.submitted(amount=400, user=DIRECTOR)
-		self.assertRefused(self.act, name, flow.ACTION_APPROVE, DIRECTOR_2, contains="superior")
-		self.assertEqual(self.state(name), "Pending Manager")
+	def test_directors_are_each_others_peers(self):
+		# a director's request is never signed by another director (issue 26): with nobody above them in
+		# the Employee line, submitting it is refused with what to set up, rather than waiting for ever
+		name = self.new_request(amount=400, user=DIRECTOR).name
+		self.assertRefused(self.act, name, flow.ACTION_SUBMIT, DIRECTOR, contains="Reports To")
+		self.assertEqual(self.state(name), "Draft")
+		# with a superior who holds Key Account Director, the superior signs at Director level
+		f.make_employee(DIRECTOR_2)
+		f.make_employee(DIRECTOR, reports_to=DIRECTOR_2)
+		self.act(name, flow.ACTION_SUBMIT, DIRECTOR)
+		self.assertEqual(self.state(name), "Pending Director")
+		self.act(name, flow.ACTION_APPROVE, DIRECTOR_2)
+		self.assertEqual(self.state(name), "Approved")
 
 	def test_approving_clears_the_reason_and_nobody_rejects_with_anothers_words(self):
 		name = self.submitted(amount=3000, request_type="Reception/Site Visit")  # Manager, Director
