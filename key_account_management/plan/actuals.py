@@ -47,6 +47,28 @@ def refresh(plan_names: list[str] | None = None, as_of: date | str | None = None
 	return len(plans)
 
 
+def refresh_document(doc) -> None:
+	"""Recompute a saved plan's actuals and set them on ``doc`` too, so that the form that saved it shows
+	them at once (the statements above write the rows, not the document in memory)."""
+	refresh([doc.name])
+	values = frappe.db.get_value(
+		"Key Account Plan", doc.name, ["plan_status", "measures_behind", "refreshed_on"], as_dict=True
+	)
+	if values:
+		doc.update(values)
+	computed = {
+		row.name: row
+		for row in frappe.get_all(
+			"Key Account Plan Measure",
+			filters={"parent": doc.name, "parenttype": "Key Account Plan"},
+			fields=["name", "actual", "expected", "progress", "measure_status"],
+		)
+	}
+	for row in doc.measures:
+		if row.name in computed:
+			row.update(computed[row.name])
+
+
 def load_plans(plan_names: list[str] | None) -> dict[str, frappe._dict]:
 	fields = "name, key_account, customer, company, period_start, period_end"
 	if plan_names is None:

@@ -4,7 +4,7 @@
 from frappe.model.document import Document
 
 from key_account_management.plan import validation
-from key_account_management.plan.actuals import refresh
+from key_account_management.plan.actuals import refresh_document
 
 
 class KeyAccountPlan(Document):
@@ -46,4 +46,4 @@ class KeyAccountPlan(Document):
 
 	def on_update(self):
 		# a saved plan shows its actuals at once, not after the night
-		refresh([self.name])
+		refresh_document(self)
