@@ -30,6 +30,16 @@ def test_expected_by_now_follows_last_years_shape():
 	assert plan.expected_by_now(plan.GROSS_PROFIT, 1000, *YEAR, date(2026, 6, 30), even) == pytest.approx(500)
 
 
+def test_last_years_shape_needs_a_whole_year_of_history():
+	start = date(2026, 1, 1)
+	assert plan.has_a_year_of_history(date(2024, 6, 1), start)
+	assert plan.has_a_year_of_history(date(2025, 1, 1), start)
+	# an account that began buying in November: two months are no season
+	assert not plan.has_a_year_of_history(date(2025, 11, 1), start)
+	assert not plan.has_a_year_of_history(None, start)
+	assert plan.has_a_year_of_history(date(2024, 4, 1), date(2025, 4, 1))
+
+
 def test_a_year_without_sales_falls_back_to_time():
 	assert plan.shaped_share([0.0] * 12, 6) is None
 	assert plan.shaped_share([5.0] * 11, 6) is None

@@ -97,6 +97,15 @@ def expected_by_now(
 	return target * share
 
 
+def has_a_year_of_history(first_month: date | None, start: date) -> bool:
+	"""Whether the account's data (its first month of rollups) reaches back a whole year before the period
+	starts: only then is last year's monthly shape the account's season, not a part of a year."""
+	if first_month is None:
+		return False
+	year_before = date(start.year - 1, start.month, 1)
+	return first_month <= year_before
+
+
 def months_between(start: date, as_of: date) -> float:
 	"""Months from ``start`` to the end of ``as_of``, a part month pro rata by its days (30-day months)."""
 	if as_of < start:

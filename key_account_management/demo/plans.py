@@ -185,6 +185,9 @@ def set_target(row, pace, start, end) -> None:
 		row.target = NOTHING_YET[row.measure]
 		return
 	target = actual / (pace * share)
+	if pace >= 1 and row.measure in rules.CUMULATIVE and row.measure != rules.VISITS_COMPLETED:
+		# on track, not yet achieved: late in the period the pace alone would put the target under the actual
+		target = max(target, actual * 1.02)
 	if row.measure == rules.VISITS_COMPLETED:
 		# whole visits, rounded so that the pace stays on its side of "expected by now"
 		target = max(math.floor(target) if pace >= 1 else math.ceil(target), 1)

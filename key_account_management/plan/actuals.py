@@ -136,6 +136,7 @@ class Facts:
 		self.as_of = as_of
 		kinds = {row.measure for rows in measures.values() for row in rows}
 		self.monthly = self.read_rollups() if kinds & ROLLUP_MEASURES else {}
+		self.first_month = self.read_first_months() if kinds & SHAPED_MEASURES else {}
 		groups = {row.item_group for rows in measures.values() for row in rows if row.item_group}
 		self.group_revenue = self.read_item_group_revenue(groups) if groups else {}
 		self.won = self.read_won() if rules.WON_OPPORTUNITIES in kinds else {}
@@ -154,6 +155,18 @@ class Facts:
 			):
 				monthly[(customer, company)].append((getdate(month), revenue or 0, profit or 0, groups or ""))
 		return monthly
+
+	def read_first_months(self) -> dict:
+		"""(customer, company) -> the first month of its rollups: whether it has a year of history."""
+		first = {}
+		for chunk in chunks(list(self.customers), 1000):
+			for customer, company, month in frappe.db.sql(
+				"""select customer, company, min(month) from `tabKey Account Monthly Rollup`
+				where customer in %(customers)s group by customer, company""",
+				{"customers": tuple(chunk)},
+			):
+				first[(customer, company)] = getdate(month)
+		return first
 
 	def read_item_group_revenue(self, groups: set[str]) -> dict:
 		"""(customer, company, item group named by a measure) -> [(posting date, net amount)], the group's
@@ -248,16 +261,21 @@ class Facts:
 		return 0.0
 
 	def last_year_shape(self, measure: str, plan, start: date) -> list[float] | None:
-		"""Last year's twelve months of the measure, for expected-by-now to follow the account's season."""
+		"""Last year's twelve months of the measure, for expected-by-now to follow the account's season;
+		None where the account's history does not reach back a whole year (a part of a year is no shape)."""
 		column = {rules.NET_REVENUE: 1, rules.GROSS_PROFIT: 2}.get(measure)
 		if column is None:
 			return None
-		by_month = {entry[0]: entry[column] for entry in self.monthly.get((plan.customer, plan.company), ())}
 		first = get_first_day(add_months(start, -12))
+		if not rules.has_a_year_of_history(self.first_month.get((plan.customer, plan.company)), start):
+			return None
+		by_month = {entry[0]: entry[column] for entry in self.monthly.get((plan.customer, plan.company), ())}
 		return [float(by_month.get(getdate(add_months(first, offset)), 0)) for offset in range(12)]
 
 
 ROLLUP_MEASURES = frozenset({rules.NET_REVENUE, rules.GROSS_PROFIT, rules.ITEM_GROUPS_BOUGHT})
+# the measures whose expected-by-now follows last year's monthly shape
+SHAPED_MEASURES = frozenset({rules.NET_REVENUE, rules.GROSS_PROFIT})
 LEVEL_MEASURES = {
 	rules.SHARE_OF_WALLET: "share_of_wallet",
 	rules.COVERAGE: "coverage_percent",
