@@ -47,7 +47,8 @@ SCHEDULED_BEFORE = (
 	("key_account_management.relationship_job.scheduled_evaluation", "Daily Long"),
 	("key_account_management.visits.notify_overdue_visits", "Daily Long"),
 )
-PATH = re.compile(r"key_account_management(?:\.[a-z_0-9]+){2,}")
+# a method path is a quoted string (a JS namespace like key_account_management.reports.formatter is not)
+PATH = re.compile(r"""["'`](key_account_management(?:\.[a-z_0-9]+){2,})["'`]""")
 
 
 def through_overrides(path: str) -> str:
