@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, add_to_date, now_datetime, today
 
 from key_account_management.demo import records
 from key_account_management.tests.setup import TEST_ABBR, TEST_COMPANY
@@ -31,6 +33,23 @@ def make_item(item_code: str, is_stock_item: int = 1) -> str:
 
 def make_user(email: str, *roles: str) -> str:
 	return records.ensure_user(email, email.split("@")[0], *roles)
+
+
+def make_users(users_by_role: dict[str, tuple[str, ...]]) -> None:
+	"""Each user given the role it is listed under (a user listed under two roles gets both), made as
+	Administrator: the session user is Administrator afterwards."""
+	frappe.set_user("Administrator")
+	for role, emails in users_by_role.items():
+		for email in emails:
+			make_user(email, role)
+
+
+def make_accounts(managers: dict[str, str], **fields) -> None:
+	"""Each customer with its Key Account Profile, managed by the user it maps to (``fields`` go on every
+	profile)."""
+	for customer, manager in managers.items():
+		make_customer(customer)
+		make_profile(customer, account_manager=manager, **fields)
 
 
 def receive_stock(item_code: str, qty: float, rate: float, posting_date: str) -> str:
@@ -138,3 +157,107 @@ def make_employee(user: str, reports_to: str | None = None) -> str:
 	"""``user``'s Employee in the test company, reporting to ``reports_to``'s Employee (the org chart the
 	hospitality Manager level follows)."""
 	return records.ensure_employee(user, COMPANY, reports_to)
+
+
+def remove_customers(prefix: str) -> None:
+	"""Delete the customers named ``prefix...`` with their ledger entries, their visits' ToDos, every record
+	that links to them and their contacts, and commit (for tests whose data is committed)."""
+	customers = frappe.get_all("Customer", filters={"name": ("like", f"{prefix}%")}, pluck="name")
+	if customers:
+		invoices = frappe.get_all("Sales Invoice", filters={"customer": ("in", customers)}, pluck="name")
+		for ledger in ("GL Entry", "Payment Ledger Entry", "Stock Ledger Entry"):
+			if invoices:
+				frappe.db.delete(ledger, {"voucher_no": ("in", invoices)})
+		visit_names = frappe.get_all("Visit Record", filters={"customer": ("in", customers)}, pluck="name")
+		if visit_names:
+			frappe.db.delete(
+				"ToDo", {"reference_type": "Visit Record", "reference_name": ("in", visit_names)}
+			)
+		# every record that links to these customers (invoices, profiles, roles, visits, rollups...)
+		for doctype, fieldname in frappe.db.sql(
+			"""select df.parent, df.fieldname from `tabDocField` df join `tabDocType` dt on dt.name = df.parent
+			where df.fieldtype = 'Link' and df.options = 'Customer' and dt.istable = 0 and dt.issingle = 0
+				and dt.is_virtual = 0 and df.parent != 'Customer'"""
+		):
+			if not frappe.db.table_exists(doctype) or not frappe.db.has_column(doctype, fieldname):
+				continue
+			names = frappe.get_all(doctype, filters={fieldname: ("in", customers)}, pluck="name")
+			if not names:
+				continue
+			for child in frappe.get_meta(doctype).get_table_fields():
+				frappe.db.delete(child.options, {"parent": ("in", names), "parenttype": doctype})
+			frappe.db.delete(doctype, {"name": ("in", names)})
+		contacts = frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "link_doctype": "Customer", "link_name": ("in", customers)},
+			pluck="parent",
+		)
+		for contact in set(contacts):
+			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+		for customer in customers:
+			frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+@contextmanager
+def lock_held_elsewhere(name: str):
+	"""Another database connection asks for the named lock (as a second worker running the same job would);
+	yields whether it got it (1) and holds it until the block ends."""
+	import pymysql
+
+	other = pymysql.connect(
+		host=frappe.conf.db_host or "127.0.0.1",
+		port=int(frappe.conf.db_port or 3306),
+		user=frappe.conf.db_user or frappe.conf.db_name,
+		password=frappe.conf.db_password,
+		database=frappe.conf.db_name,
+	)
+	try:
+		with other.cursor() as cursor:
+			cursor.execute("select get_lock(%s, 0)", f"{frappe.conf.db_name}:{name}"[:64])
+			acquired = cursor.fetchone()[0]
+		yield acquired
+	finally:
+		other.close()
+
+
+def visit(start=None, **fields):
+	"""An unsaved on-site Visit Record (``fields`` name the key account) that started at ``start``, two days
+	ago unless given, and lasted two hours."""
+	start = start or add_days(now_datetime(), -2)
+	return frappe.get_doc(
+		{
+			"doctype": "Visit Record",
+			"visit_method": "On Site",
+			"planned_start": start,
+			"actual_start": start,
+			"actual_end": add_to_date(start, hours=2),
+			**fields,
+		}
+	)
+
+
+def stage_ranges() -> dict[str, tuple]:
+	"""Each Relationship Stage's share-of-wallet range."""
+	return {
+		row.name: (row.sow_from, row.sow_to)
+		for row in frappe.get_all("Relationship Stage", fields=["name", "sow_from", "sow_to"])
+	}
+
+
+def forget_users(users) -> None:
+	"""What the users leave behind besides their records (defaults, notifications, activity, cached
+	sessions), deleted and committed: for the tests whose users are committed."""
+	frappe.db.delete("DefaultValue", {"parent": ("in", users)})
+	frappe.db.delete("Notification Log", {"for_user": ("in", users)})
+	frappe.db.delete("Activity Log", {"user": ("in", users)})
+	frappe.db.commit()
+	for user in users:
+		frappe.clear_cache(user=user)
+
+
+def save_settings(values: dict) -> None:
+	"""Key Account Settings saved with ``values``, as the desk saves them (validated)."""
+	settings = frappe.get_single("Key Account Settings")
+	settings.update(values)
+	settings.save(ignore_permissions=True)

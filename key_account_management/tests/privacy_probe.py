@@ -361,12 +361,7 @@ def clean_up() -> None:
 	frappe.db.delete("Sessions", {"user": ("in", USERS)})
 	for user in USERS:
 		frappe.delete_doc_if_exists("User", user, force=True)
-	frappe.db.delete("DefaultValue", {"parent": ("in", USERS)})
-	frappe.db.delete("Notification Log", {"for_user": ("in", USERS)})
-	frappe.db.delete("Activity Log", {"user": ("in", USERS)})
-	frappe.db.commit()
-	for user in USERS:
-		frappe.clear_cache(user=user)
+	f.forget_users(USERS)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 import frappe
 from frappe.utils import getdate, today
 
+from key_account_management.demo import records
+
 TEST_COMPANY = "KAM Test Company"
 TEST_ABBR = "KTC"
 
@@ -21,35 +23,9 @@ def ensure_fiscal_years():
 	# tests post into the trailing twelve months, which usually spans two fiscal years
 	this_year = getdate(today()).year
 	for year in (this_year - 1, this_year, this_year + 1):
-		if frappe.db.exists("Fiscal Year", str(year)):
-			continue
-		start = getdate(f"{year}-01-01")
-		overlapping = frappe.db.sql(
-			"select name from `tabFiscal Year` where %s between year_start_date and year_end_date", start
-		)
-		if overlapping:
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Fiscal Year",
-				"year": str(year),
-				"year_start_date": start,
-				"year_end_date": getdate(f"{year}-12-31"),
-			}
-		).insert(ignore_permissions=True)
+		if not frappe.db.exists("Fiscal Year", str(year)):
+			records.ensure_fiscal_years(year, year)
 
 
 def ensure_test_company():
-	if frappe.db.exists("Company", TEST_COMPANY):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Company",
-			"company_name": TEST_COMPANY,
-			"abbr": TEST_ABBR,
-			"default_currency": "USD",
-			"country": "United States",
-			"create_chart_of_accounts_based_on": "Standard Template",
-			"chart_of_accounts": "Standard",
-		}
-	).insert(ignore_permissions=True)
+	records.ensure_company(TEST_COMPANY, TEST_ABBR, "USD", "United States")

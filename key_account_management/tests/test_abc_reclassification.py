@@ -24,8 +24,7 @@ MANAGER = "kam.gp.manager@example.com"
 
 
 def set_settings(**values):
-	settings = frappe.get_single("Key Account Settings")
-	settings.update(
+	f.save_settings(
 		{
 			"company": f.COMPANY,
 			"basis": "Gross Profit",
@@ -36,7 +35,6 @@ def set_settings(**values):
 			**values,
 		}
 	)
-	settings.save(ignore_permissions=True)
 
 
 def erpnext_gross_profit_by_customer(from_date, to_date):
@@ -329,22 +327,9 @@ class TestABCReclassification(KAMTestCase):
 		self.assertEqual(frappe.db.get_value("Key Account Profile", ALPHA, "abc_class"), "A")
 
 	def test_two_runs_cannot_overlap(self):
-		import pymysql
-
-		other = pymysql.connect(
-			host=frappe.conf.db_host or "127.0.0.1",
-			port=int(frappe.conf.db_port or 3306),
-			user=frappe.conf.db_user or frappe.conf.db_name,
-			password=frappe.conf.db_password,
-			database=frappe.conf.db_name,
-		)
-		try:
-			with other.cursor() as cursor:
-				cursor.execute("select get_lock(%s, 0)", f"{frappe.conf.db_name}:kam_reclassify"[:64])
-				self.assertEqual(cursor.fetchone()[0], 1)
+		with f.lock_held_elsewhere("kam_reclassify") as acquired:
+			self.assertEqual(acquired, 1)
 			self.assertRaises(frappe.ValidationError, reclassify, f.COMPANY)
-		finally:
-			other.close()
 		# the server frees the lock once it has handled the disconnect, a moment after close()
 		key = f"{frappe.conf.db_name}:kam_reclassify"[:64]
 		for _attempt in range(50):

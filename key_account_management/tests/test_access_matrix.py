@@ -100,17 +100,16 @@ class TestAccessMatrix(KAMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		f.make_user(KAM, "Key Account Manager")
-		f.make_user(COLLEAGUE, "Key Account Manager")
-		f.make_user(DIRECTOR, "Key Account Director")
-		f.make_user(APPROVER, "Hospitality Approver")
+		f.make_users(
+			{
+				"Key Account Manager": (KAM, COLLEAGUE),
+				"Key Account Director": (DIRECTOR,),
+				"Hospitality Approver": (APPROVER,),
+			}
+		)
 		f.make_user(PLAIN)
-		for customer in ACCOUNTS:
-			f.make_customer(customer)
-		f.make_profile(OWN, account_manager=KAM)
-		f.make_profile(TEAM, account_manager=COLLEAGUE, account_team=[{"user": KAM, "team_role": "Sales"}])
-		f.make_profile(OTHER, account_manager=COLLEAGUE)
+		f.make_accounts({OWN: KAM, OTHER: COLLEAGUE})
+		f.make_accounts({TEAM: COLLEAGUE}, account_team=[{"user": KAM, "team_role": "Sales"}])
 
 		# sales, so that the ABC Analysis ranks all three customers
 		f.make_item(NON_STOCK_ITEM, is_stock_item=0)

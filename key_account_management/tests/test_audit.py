@@ -50,11 +50,8 @@ class TestAudit(KAMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		f.make_user(MANAGER, "Key Account Manager")
-		f.make_user(DIRECTOR, "Key Account Director")
-		f.make_customer(ACCOUNT)
-		f.make_profile(ACCOUNT, account_manager=MANAGER)
+		f.make_users({"Key Account Manager": (MANAGER,), "Key Account Director": (DIRECTOR,)})
+		f.make_accounts({ACCOUNT: MANAGER})
 		cls.contact = f.make_contact("Audit Buyer", ACCOUNT, "Purchasing Manager")
 
 	def test_track_changes_is_on(self):

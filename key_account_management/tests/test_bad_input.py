@@ -8,7 +8,7 @@ import unittest
 import frappe
 from frappe.client import save as client_save
 from frappe.model.workflow import apply_workflow
-from frappe.utils import add_days, add_to_date, now_datetime, today
+from frappe.utils import add_days, now_datetime, today
 
 from key_account_management.core import hospitality_flow as flow
 from key_account_management.hospitality.api import get_limit_preview, set_rejection_reason
@@ -38,13 +38,6 @@ def message_of(exc: Exception) -> str:
 	return re.sub(r"<[^>]+>", "", text).strip()
 
 
-def stage_ranges():
-	return {
-		row.name: (row.sow_from, row.sow_to)
-		for row in frappe.get_all("Relationship Stage", fields=["name", "sow_from", "sow_to"])
-	}
-
-
 class TestBadInput(KAMTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -55,18 +48,18 @@ class TestBadInput(KAMTestCase):
 		from key_account_management.relationship.stages import install_default_stages
 
 		install_default_stages()
-		f.make_user(MANAGER, "Key Account Manager")
-		f.make_user(TEAM, "Key Account Manager")
-		f.make_user(OUTSIDER, "Key Account Manager")
-		f.make_user(DIRECTOR, "Key Account Director")
-		f.make_user(FINANCE, "Hospitality Approver")
+		f.make_users(
+			{
+				"Key Account Manager": (MANAGER, TEAM, OUTSIDER),
+				"Key Account Director": (DIRECTOR,),
+				"Hospitality Approver": (FINANCE,),
+			}
+		)
 		# TEAM is the manager's superior: the one who approves their requests at Manager level
 		f.make_employee(TEAM)
 		f.make_employee(MANAGER, reports_to=TEAM)
-		for customer in (ACME, OTHER):
-			f.make_customer(customer)
-		f.make_profile(ACME, account_manager=MANAGER, account_team=[{"user": TEAM, "team_role": "Sales"}])
-		f.make_profile(OTHER, account_manager=OUTSIDER)
+		f.make_accounts({ACME: MANAGER}, account_team=[{"user": TEAM, "team_role": "Sales"}])
+		f.make_accounts({OTHER: OUTSIDER})
 		cls.buyer = f.make_contact("Bad Buyer", ACME, "Purchasing Manager")
 		cls.engineer = f.make_contact("Bad Engineer", ACME, "Chief Engineer")
 		cls.stranger = f.make_contact("Bad Stranger", OTHER)
@@ -145,15 +138,9 @@ class TestBadInput(KAMTestCase):
 		return save
 
 	def visit(self, **fields):
-		start = fields.pop("start", add_days(now_datetime(), -2))
-		return frappe.get_doc(
-			{
-				"doctype": "Visit Record",
+		return f.visit(
+			**{
 				"key_account": ACME,
-				"visit_method": "On Site",
-				"planned_start": start,
-				"actual_start": start,
-				"actual_end": add_to_date(start, hours=2),
 				"talking_points": "Delivery schedule",
 				"customer_views": "Satisfied",
 				**fields,
@@ -414,7 +401,7 @@ class TestBadInput(KAMTestCase):
 			self.stage("Early", sow_to=60),
 			"The SoW ranges of the relationship stages must cover 0% upward exactly once:\n"
 			"Early (30-60%) overlaps Middle (50-100%).",
-			stage_ranges,
+			f.stage_ranges,
 		)
 
 	def test_stage_gap(self):
@@ -422,14 +409,14 @@ class TestBadInput(KAMTestCase):
 			self.stage("Early", sow_to=45),
 			"The SoW ranges of the relationship stages must cover 0% upward exactly once:\n"
 			"No stage covers SoW from 45% to 50%.",
-			stage_ranges,
+			f.stage_ranges,
 		)
 
 	def test_stage_negative_range(self):
 		self.assertRefused(
 			self.stage("Incubation", sow_from=-5),
 			"Share of Wallet From % cannot be negative (-5.0%).",
-			stage_ranges,
+			f.stage_ranges,
 		)
 
 	def test_stage_from_not_below_to(self):
@@ -438,7 +425,7 @@ class TestBadInput(KAMTestCase):
 			"The SoW ranges of the relationship stages must cover 0% upward exactly once:\n"
 			"Stage Middle: SoW from (100%) must be lower than SoW to (50%).\n"
 			"No stage covers SoW from 50% to 100%.",
-			stage_ranges,
+			f.stage_ranges,
 		)
 
 	def test_stage_set_ranges_unknown_stage(self):
@@ -447,7 +434,7 @@ class TestBadInput(KAMTestCase):
 		self.assertRefused(
 			lambda: set_stage_ranges({"Courtship": {"sow_to": 40}}),
 			"Relationship Stage Courtship does not exist.",
-			stage_ranges,
+			f.stage_ranges,
 			exc=frappe.DoesNotExistError,
 		)
 

@@ -22,17 +22,27 @@ class TestConcurrentEdits(KAMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		f.make_user(MANAGER, "Key Account Manager")
-		f.make_user(TEAM, "Key Account Manager")
-		f.make_customer(ACCOUNT)
-		f.make_profile(ACCOUNT, account_manager=MANAGER, account_team=[{"user": TEAM, "team_role": "Sales"}])
+		f.make_users({"Key Account Manager": (MANAGER, TEAM)})
+		f.make_accounts({ACCOUNT: MANAGER}, account_team=[{"user": TEAM, "team_role": "Sales"}])
 		contact = f.make_contact("Concurrency Buyer", ACCOUNT)
 		cls.role = f.make_role(ACCOUNT, contact, "Purchaser").name
 
 	def load(self, user, doctype=PROFILE, name=ACCOUNT):
 		frappe.set_user(user)
 		return frappe.get_doc(doctype, name)
+
+	def assert_stale_save_rejected(self, edit_first, edit_second, *document):
+		"""MANAGER and TEAM load ``document``; MANAGER saves ``edit_first`` of their copy, then TEAM's save
+		of ``edit_second`` on the stale copy is refused."""
+		first = self.load(MANAGER, *document)
+		second = self.load(TEAM, *document)
+		frappe.set_user(MANAGER)
+		edit_first(first)
+		first.save()
+		frappe.set_user(TEAM)
+		edit_second(second)
+		self.assertRaises(frappe.TimestampMismatchError, second.save)
+		frappe.clear_messages()
 
 	def test_second_stale_save_is_rejected_and_the_first_kept(self):
 		first = self.load(MANAGER)
@@ -61,29 +71,22 @@ class TestConcurrentEdits(KAMTestCase):
 
 	def test_stale_save_of_another_field_is_rejected_too(self):
 		# no silent field-by-field merge: a stale copy carries every old value
-		first = self.load(MANAGER)
-		second = self.load(TEAM)
-		frappe.set_user(MANAGER)
-		first.annual_goals = "Double the share of wallet"
-		first.save()
-		frappe.set_user(TEAM)
-		second.operations_notes = "Two plants, one central purchasing team"
-		self.assertRaises(frappe.TimestampMismatchError, second.save)
-		frappe.clear_messages()
+		self.assert_stale_save_rejected(
+			lambda doc: doc.update({"annual_goals": "Double the share of wallet"}),
+			lambda doc: doc.update({"operations_notes": "Two plants, one central purchasing team"}),
+		)
 		values = frappe.db.get_value(PROFILE, ACCOUNT, ["annual_goals", "operations_notes"], as_dict=True)
 		self.assertEqual(values.annual_goals, "Double the share of wallet")
 		self.assertIsNone(values.operations_notes)
 
 	def test_stale_child_table_edit_is_rejected(self):
-		first = self.load(MANAGER)
-		second = self.load(TEAM)
-		frappe.set_user(MANAGER)
-		first.append("account_team", {"user": "Administrator", "team_role": "Executive Sponsor"})
-		first.save()
-		frappe.set_user(TEAM)
-		second.set("account_team", [])  # would drop the member the first just added, and themselves
-		self.assertRaises(frappe.TimestampMismatchError, second.save)
-		frappe.clear_messages()
+		self.assert_stale_save_rejected(
+			lambda doc: doc.append(
+				"account_team", {"user": "Administrator", "team_role": "Executive Sponsor"}
+			),
+			# would drop the member the first just added, and themselves
+			lambda doc: doc.set("account_team", []),
+		)
 		team = frappe.get_all(
 			"Key Account Team Member", filters={"parent": ACCOUNT, "parenttype": PROFILE}, pluck="user"
 		)
@@ -107,13 +110,10 @@ class TestConcurrentEdits(KAMTestCase):
 		)
 
 	def test_buying_center_member_stale_save(self):
-		first = self.load(MANAGER, "Buying Center Role", self.role)
-		second = self.load(TEAM, "Buying Center Role", self.role)
-		frappe.set_user(MANAGER)
-		first.attitude = "Champion"
-		first.save()
-		frappe.set_user(TEAM)
-		second.attitude = "Opponent"
-		self.assertRaises(frappe.TimestampMismatchError, second.save)
-		frappe.clear_messages()
+		self.assert_stale_save_rejected(
+			lambda doc: doc.update({"attitude": "Champion"}),
+			lambda doc: doc.update({"attitude": "Opponent"}),
+			"Buying Center Role",
+			self.role,
+		)
 		self.assertEqual(frappe.db.get_value("Buying Center Role", self.role, "attitude"), "Champion")

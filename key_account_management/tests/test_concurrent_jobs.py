@@ -72,41 +72,7 @@ def fail_first(original, make_error):
 
 
 def remove_fixtures():
-	customers = frappe.get_all("Customer", filters={"name": ("like", f"{PREFIX}%")}, pluck="name")
-	if customers:
-		invoices = frappe.get_all("Sales Invoice", filters={"customer": ("in", customers)}, pluck="name")
-		for ledger in ("GL Entry", "Payment Ledger Entry", "Stock Ledger Entry"):
-			if invoices:
-				frappe.db.delete(ledger, {"voucher_no": ("in", invoices)})
-		visit_names = frappe.get_all("Visit Record", filters={"customer": ("in", customers)}, pluck="name")
-		if visit_names:
-			frappe.db.delete(
-				"ToDo", {"reference_type": "Visit Record", "reference_name": ("in", visit_names)}
-			)
-		# every record that links to these customers (invoices, profiles, roles, visits, rollups...)
-		for doctype, fieldname in frappe.db.sql(
-			"""select df.parent, df.fieldname from `tabDocField` df join `tabDocType` dt on dt.name = df.parent
-			where df.fieldtype = 'Link' and df.options = 'Customer' and dt.istable = 0 and dt.issingle = 0
-				and dt.is_virtual = 0 and df.parent != 'Customer'"""
-		):
-			if not frappe.db.table_exists(doctype) or not frappe.db.has_column(doctype, fieldname):
-				continue
-			names = frappe.get_all(doctype, filters={fieldname: ("in", customers)}, pluck="name")
-			if not names:
-				continue
-			for child in frappe.get_meta(doctype).get_table_fields():
-				frappe.db.delete(child.options, {"parent": ("in", names), "parenttype": doctype})
-			frappe.db.delete(doctype, {"name": ("in", names)})
-		contacts = frappe.get_all(
-			"Dynamic Link",
-			filters={"parenttype": "Contact", "link_doctype": "Customer", "link_name": ("in", customers)},
-			pluck="parent",
-		)
-		for contact in set(contacts):
-			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
-		for customer in customers:
-			frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
-	frappe.db.commit()
+	f.remove_customers(PREFIX)
 
 
 class TestJobsUnderConcurrentWrites(FrappeTestCase):
@@ -116,9 +82,7 @@ class TestJobsUnderConcurrentWrites(FrappeTestCase):
 		frappe.set_user("Administrator")
 		remove_fixtures()
 		cls.settings_before = frappe.db.get_singles_dict("Key Account Settings")
-		settings = frappe.get_single("Key Account Settings")
-		settings.update({"company": f.COMPANY, "basis": "Net Revenue", "auto_create_profiles": 0})
-		settings.save(ignore_permissions=True)
+		f.save_settings({"company": f.COMPANY, "basis": "Net Revenue", "auto_create_profiles": 0})
 		f.make_user(MANAGER, "Key Account Manager")
 		f.make_item(SERVICE, is_stock_item=0)
 		cls.roles = {}
@@ -275,17 +239,21 @@ class TestJobsUnderConcurrentWrites(FrappeTestCase):
 
 			return work
 
+		def save_value(doctype, name, field, value):
+			"""Load, set one field and save, as the desk does, retried as a user would."""
+
+			def save():
+				doc = frappe.get_doc(doctype, name)
+				doc.set(field, value)
+				doc.save()
+
+			retrying(save)
+
 		def edit_profiles():
 			for round_ in range(6):
 				for customer in CUSTOMERS:
 					value = f"competitor round {round_}"
-
-					def save(customer=customer, value=value):
-						doc = frappe.get_doc("Key Account Profile", customer)
-						doc.competitors = value
-						doc.save()
-
-					retrying(save)
+					save_value("Key Account Profile", customer, "competitors", value)
 					written["competitors"][customer] = value
 
 		def edit_buying_centers():
@@ -293,13 +261,7 @@ class TestJobsUnderConcurrentWrites(FrappeTestCase):
 			for round_ in range(6):
 				for customer, role in self.roles.items():
 					attitude = attitudes[(round_ + CUSTOMERS.index(customer)) % len(attitudes)]
-
-					def save(role=role, attitude=attitude):
-						doc = frappe.get_doc("Buying Center Role", role)
-						doc.attitude = attitude
-						doc.save()
-
-					retrying(save)
+					save_value("Buying Center Role", role, "attitude", attitude)
 					written["attitude"][role] = attitude
 
 		def complete_visits():

@@ -67,15 +67,14 @@ class FunnelTestCase(KAMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		f.make_user(KAM, "Key Account Manager")
-		f.make_user(COLLEAGUE, "Key Account Manager")
-		f.make_user(DIRECTOR, "Key Account Director")
-		f.make_user(SALES, "Sales User")
-		for customer in (OWN, OTHER):
-			f.make_customer(customer)
-		f.make_profile(OWN, account_manager=KAM)
-		f.make_profile(OTHER, account_manager=COLLEAGUE)
+		f.make_users(
+			{
+				"Sales User": (SALES,),
+				"Key Account Manager": (KAM, COLLEAGUE),
+				"Key Account Director": (DIRECTOR,),
+			}
+		)
+		f.make_accounts({OWN: KAM, OTHER: COLLEAGUE})
 
 	def setUp(self):
 		super().setUp()

@@ -71,29 +71,7 @@ BUILD = textwrap.dedent(
 
 
 def remove_fixtures():
-	customers = frappe.get_all("Customer", filters={"name": ("like", f"{PREFIX}%")}, pluck="name")
-	if customers:
-		invoices = frappe.get_all("Sales Invoice", filters={"customer": ("in", customers)}, pluck="name")
-		for ledger in ("GL Entry", "Payment Ledger Entry", "Stock Ledger Entry"):
-			if invoices:
-				frappe.db.delete(ledger, {"voucher_no": ("in", invoices)})
-		# every record that links to these customers (invoices, profiles, rollups...)
-		for doctype, fieldname in frappe.db.sql(
-			"""select df.parent, df.fieldname from `tabDocField` df join `tabDocType` dt on dt.name = df.parent
-			where df.fieldtype = 'Link' and df.options = 'Customer' and dt.istable = 0 and dt.issingle = 0
-				and dt.is_virtual = 0 and df.parent != 'Customer'"""
-		):
-			if not frappe.db.table_exists(doctype) or not frappe.db.has_column(doctype, fieldname):
-				continue
-			names = frappe.get_all(doctype, filters={fieldname: ("in", customers)}, pluck="name")
-			if not names:
-				continue
-			for child in frappe.get_meta(doctype).get_table_fields():
-				frappe.db.delete(child.options, {"parent": ("in", names), "parenttype": doctype})
-			frappe.db.delete(doctype, {"name": ("in", names)})
-		for customer in customers:
-			frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
-	frappe.db.commit()
+	f.remove_customers(PREFIX)
 
 
 class TestInterruptedRollupBuild(FrappeTestCase):

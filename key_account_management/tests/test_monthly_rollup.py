@@ -48,9 +48,7 @@ class TestMonthlyRollup(KAMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		f.make_user(DIRECTOR, "Key Account Director")
-		f.make_user(MANAGER, "Key Account Manager")
+		f.make_users({"Key Account Director": (DIRECTOR,), "Key Account Manager": (MANAGER,)})
 		for item in (STOCK_1, STOCK_2):
 			f.make_item(item)
 		f.make_item(SERVICE, is_stock_item=0)
@@ -172,7 +170,8 @@ class TestMonthlyRollup(KAMTestCase):
 		for basis, read in (("Net Revenue", get_net_revenue), ("Gross Profit", get_gross_profit)):
 			ledger = {c: flt(v, 2) for c, v in read(f.COMPANY, from_date, to_date).items()}
 			ours = {
-				c: flt(v, 2) for c, v in rollup_read.basis_values(basis, f.COMPANY, from_date, to_date).items()
+				c: flt(v, 2)
+				for c, v in rollup_read.basis_values(basis, f.COMPANY, from_date, to_date).items()
 			}
 			self.assertEqual(ours, ledger, basis)
 			self.assertEqual(classify(ours, 80, 95), classify(ledger, 80, 95), basis)

@@ -16,17 +16,9 @@ class TestRowLevelAccess(KAMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		f.make_user(MANAGER, "Key Account Manager")
-		f.make_user(COLLEAGUE, "Key Account Manager")
-		f.make_user(DIRECTOR, "Key Account Director")
-		for customer in (OWN, TEAM, OTHER):
-			f.make_customer(customer)
-		f.make_profile(OWN, account_manager=MANAGER)
-		f.make_profile(
-			TEAM, account_manager=COLLEAGUE, account_team=[{"user": MANAGER, "team_role": "Sales"}]
-		)
-		f.make_profile(OTHER, account_manager=COLLEAGUE)
+		f.make_users({"Key Account Manager": (MANAGER, COLLEAGUE), "Key Account Director": (DIRECTOR,)})
+		f.make_accounts({OWN: MANAGER, OTHER: COLLEAGUE})
+		f.make_accounts({TEAM: COLLEAGUE}, account_team=[{"user": MANAGER, "team_role": "Sales"}])
 		cls.roles, cls.visits = {}, {}
 		for account in (OWN, TEAM, OTHER):
 			contact = f.make_contact(f"Perm {account}", account)

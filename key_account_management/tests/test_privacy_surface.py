@@ -26,13 +26,12 @@ import time
 from urllib.parse import quote
 
 import frappe
-from frappe.auth import CookieManager, LoginManager
 from frappe.tests.test_api import FrappeAPITestCase
-from frappe.utils import set_request
 
 from key_account_management.access.rules import CHILD_DOCTYPES, REFERENCES, ROW_RULES, parents_of
 from key_account_management.tests import factories as f
 from key_account_management.tests import privacy_probe as probe
+from key_account_management.tests.utils import RealSessions
 
 # arguments by name: what a caller passes to point a method at a record
 DOCTYPE_ARGS = {
@@ -163,7 +162,7 @@ def swap(value, name: str, fake: str):
 	return value
 
 
-class TestPrivacySurface(FrappeAPITestCase):
+class TestPrivacySurface(RealSessions, FrappeAPITestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -275,21 +274,6 @@ class TestPrivacySurface(FrappeAPITestCase):
 		self.assertEqual(leaks, [], f"{len(leaks)} leaks:\n" + "\n".join(leaks[:50]))
 
 	# the verbs over REST, with real sessions ------------------------------------------------------------
-
-	def sid_for(self, user: str) -> str:
-		"""A real session for ``user``, as a login would create it."""
-		if user not in self.sids:
-			set_request(path="/")
-			frappe.local.cookie_manager = CookieManager()
-			frappe.local.login_manager = LoginManager()
-			frappe.local.login_manager.login_as(user)
-			self.sids[user] = frappe.session.sid
-			frappe.db.commit()  # the session row, read by the request's own connection
-			frappe.set_user("Administrator")
-		return self.sids[user]
-
-	def url(self, kind: str, *parts: str) -> str:
-		return self.get_path(kind, *(quote(part) for part in parts))
 
 	def rest(self, verb: str, path: str, data: dict, user: str = probe.ATTACKER):
 		sid = self.sid_for(user)

@@ -32,8 +32,7 @@ OUTSIDER = "kam.rel.outsider@example.com"
 
 
 def set_settings(**values):
-	settings = frappe.get_single("Key Account Settings")
-	settings.update(
+	f.save_settings(
 		{
 			"company": f.COMPANY,
 			"interruption_days": 180,
@@ -49,7 +48,6 @@ def set_settings(**values):
 			**values,
 		}
 	)
-	settings.save(ignore_permissions=True)
 
 
 def make_item_in_group(item_code, item_group):
@@ -352,22 +350,9 @@ class TestRelationshipJob(KAMTestCase):
 		self.assertEqual(frappe.db.get_value("Key Account Profile", PAUSED, "account_status"), "Active")
 
 	def test_two_runs_cannot_overlap(self):
-		import pymysql
-
-		other = pymysql.connect(
-			host=frappe.conf.db_host or "127.0.0.1",
-			port=int(frappe.conf.db_port or 3306),
-			user=frappe.conf.db_user or frappe.conf.db_name,
-			password=frappe.conf.db_password,
-			database=frappe.conf.db_name,
-		)
-		try:
-			with other.cursor() as cursor:
-				cursor.execute("select get_lock(%s, 0)", f"{frappe.conf.db_name}:kam_relationship"[:64])
-				self.assertEqual(cursor.fetchone()[0], 1)
+		with f.lock_held_elsewhere("kam_relationship") as acquired:
+			self.assertEqual(acquired, 1)
 			self.assertRaises(frappe.ValidationError, evaluate_all_profiles)
-		finally:
-			other.close()
 		evaluate_all_profiles()
 
 	# -- the profile form ----------------------------------------------------------------------

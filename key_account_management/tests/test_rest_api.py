@@ -5,15 +5,13 @@ connection, as frappe.tests.test_api.FrappeAPITestCase does), so the data they r
 setUpClass commits what it builds and tearDownClass deletes all of it again, sessions included.
 """
 
-from urllib.parse import quote
-
 import frappe
-from frappe.auth import CookieManager, LoginManager
 from frappe.tests.test_api import FrappeAPITestCase
-from frappe.utils import set_request, today
+from frappe.utils import today
 
 from key_account_management.core import hospitality_flow as flow
 from key_account_management.tests import factories as f
+from key_account_management.tests.utils import RealSessions
 
 OWN, OTHER = "KAM-REST-Own", "KAM-REST-Other"
 KAM = "kam.rest.kam@example.com"  # Key Account Manager of OWN
@@ -23,7 +21,7 @@ USERS = (KAM, COLLEAGUE, DIRECTOR)
 REQUEST = "Hospitality Request"
 
 
-class TestRestAPI(FrappeAPITestCase):
+class TestRestAPI(RealSessions, FrappeAPITestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -105,36 +103,16 @@ class TestRestAPI(FrappeAPITestCase):
 		cls.contacts += frappe.get_all("Contact", filters={"email_id": ("in", USERS)}, pluck="name")
 		for name in cls.contacts:
 			frappe.delete_doc_if_exists("Contact", name, force=True)
-		frappe.db.delete("DefaultValue", {"parent": ("in", USERS)})
 		docnames = [*names, OWN, OTHER, *cls.contacts, *USERS]
 		frappe.db.delete("Version", {"docname": ("in", docnames)})
 		frappe.db.delete("Comment", {"reference_name": ("in", docnames)})
 		frappe.db.delete("Workflow Action", {"reference_name": ("in", docnames)})
 		frappe.db.delete("Activity Log", {"reference_name": ("in", docnames)})
-		frappe.db.delete("Activity Log", {"user": ("in", USERS)})
 		frappe.db.delete("ToDo", {"reference_name": ("in", docnames)})
-		frappe.db.delete("Notification Log", {"for_user": ("in", USERS)})
 		frappe.db.delete("Deleted Document", {"deleted_name": ("in", docnames)})
-		frappe.db.commit()
-		for user in USERS:
-			frappe.clear_cache(user=user)
+		f.forget_users(USERS)
 
 	# helpers -------------------------------------------------------------------------------------------
-
-	def sid_for(self, user: str) -> str:
-		"""A real session for ``user``, as a login would create it."""
-		if user not in self.sids:
-			set_request(path="/")
-			frappe.local.cookie_manager = CookieManager()
-			frappe.local.login_manager = LoginManager()
-			frappe.local.login_manager.login_as(user)
-			self.sids[user] = frappe.session.sid
-			frappe.db.commit()  # the session row, read by the request's own connection
-			frappe.set_user("Administrator")
-		return self.sids[user]
-
-	def url(self, kind: str, *parts: str) -> str:
-		return self.get_path(kind, *(quote(part) for part in parts))
 
 	def exc_type(self, response) -> str | None:
 		return (response.json or {}).get("exc_type")

@@ -75,17 +75,17 @@ class TestRoles(KAMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		f.make_user(MANAGER, "Key Account Manager")
-		f.make_user(COLLEAGUE, "Key Account Manager")
-		f.make_user(DIRECTOR, "Key Account Director")
-		f.make_user(APPROVER, "Hospitality Approver")
-		f.make_user(SALES, "Key Account Manager", "Sales User")
+		f.make_users(
+			{
+				"Key Account Manager": (MANAGER, COLLEAGUE, SALES),
+				"Key Account Director": (DIRECTOR,),
+				"Hospitality Approver": (APPROVER,),
+				"Sales User": (SALES,),
+			}
+		)
 		f.make_user(PLAIN)
-		for customer in (OWN, OTHER, NOT_KEY):
-			f.make_customer(customer)
-		f.make_profile(OWN, account_manager=MANAGER, company=f.COMPANY)
-		f.make_profile(OTHER, account_manager=COLLEAGUE, company=f.COMPANY)
+		f.make_customer(NOT_KEY)
+		f.make_accounts({OWN: MANAGER, OTHER: COLLEAGUE})
 		cls.contacts = {c: f.make_contact(f"Roles {c}", c) for c in (OWN, OTHER, NOT_KEY)}
 		cls.addresses = {c: make_address(c) for c in (OWN, OTHER, NOT_KEY)}
 

@@ -9,8 +9,7 @@ from key_account_management.relationship.stages import install_default_stages
 from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 
-MANAGER = "stage-chart-manager@example.com"
-OTHER = "stage-chart-other@example.com"
+MANAGER, OTHER = "stage-chart-manager@example.com", "stage-chart-other@example.com"
 
 
 class TestStageChart(KAMTestCase):
@@ -18,8 +17,7 @@ class TestStageChart(KAMTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		install_default_stages()
-		f.make_user(MANAGER, "Key Account Manager")
-		f.make_user(OTHER, "Key Account Manager")
+		f.make_users({"Key Account Manager": (MANAGER, OTHER)})
 		for index, (manager, stage) in enumerate(
 			[(MANAGER, "Early"), (MANAGER, "Early"), (MANAGER, "Strategic Partner"), (OTHER, "Incubation")]
 		):

@@ -7,16 +7,10 @@ import frappe
 
 from key_account_management.core.relationship import DEFAULT_PLAYBOOKS, DEFAULT_STAGES
 from key_account_management.relationship.stages import get_stages, install_default_stages, set_stage_ranges
+from key_account_management.tests import factories as f
 from key_account_management.tests.utils import KAMTestCase
 
 test_ignore = ["Customer", "User", "Key Account Profile", "Company", "ToDo"]
-
-
-def ranges():
-	return {
-		row.name: (row.sow_from, row.sow_to)
-		for row in frappe.get_all("Relationship Stage", fields=["name", "sow_from", "sow_to"])
-	}
 
 
 class TestRelationshipStage(KAMTestCase):
@@ -50,13 +44,13 @@ class TestRelationshipStage(KAMTestCase):
 		self.assertEqual(len(doc.playbook), len(DEFAULT_PLAYBOOKS["Early"]) + 1)
 
 	def test_overlapping_range_is_refused_and_nothing_saved(self):
-		before = ranges()
+		before = f.stage_ranges()
 		doc = frappe.get_doc("Relationship Stage", "Early")
 		doc.sow_to = 60
 		with self.assertRaises(frappe.ValidationError) as caught:
 			doc.save()
 		self.assertIn("overlaps", str(caught.exception))
-		self.assertEqual(ranges(), before)
+		self.assertEqual(f.stage_ranges(), before)
 
 	def test_gap_is_refused(self):
 		doc = frappe.get_doc("Relationship Stage", "Early")
@@ -99,11 +93,11 @@ class TestRelationshipStage(KAMTestCase):
 		self.assertRaises(frappe.ValidationError, doc.save)
 		# ... so both are changed at once and checked together
 		self.assertEqual(set_stage_ranges({"Early": {"sow_to": 55}, "Middle": {"sow_from": 55}}), 2)
-		self.assertEqual(ranges()["Early"], (30, 55))
-		self.assertEqual(ranges()["Middle"], (55, 100))
-		before = ranges()
+		self.assertEqual(f.stage_ranges()["Early"], (30, 55))
+		self.assertEqual(f.stage_ranges()["Middle"], (55, 100))
+		before = f.stage_ranges()
 		self.assertRaises(frappe.ValidationError, set_stage_ranges, {"Early": {"sow_to": 70}})
-		self.assertEqual(ranges(), before)
+		self.assertEqual(f.stage_ranges(), before)
 
 	def test_deleting_a_middle_stage_is_refused(self):
 		self.assertRaises(frappe.ValidationError, frappe.delete_doc, "Relationship Stage", "Early")

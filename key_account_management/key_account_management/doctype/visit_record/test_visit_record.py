@@ -12,15 +12,9 @@ MANAGER = "kam.visit.manager@example.com"
 
 
 def visit(**fields):
-	start = fields.pop("start", add_days(now_datetime(), -2))
-	return frappe.get_doc(
-		{
-			"doctype": "Visit Record",
+	return f.visit(
+		**{
 			"key_account": ACCOUNT,
-			"visit_method": "On Site",
-			"planned_start": start,
-			"actual_start": start,
-			"actual_end": frappe.utils.add_to_date(start, hours=2),
 			"objective": "Present the new product line",
 			"talking_points": "<p>The new product line; delivery performance</p>",
 			"customer_views": "Interested, wants a trial order",
@@ -46,6 +40,12 @@ class TestVisitRecord(KAMTestCase):
 		settings.update({"cadence_a_days": 30, "follow_up_days": 7, "default_yearly_income": 254 * 8 * 100})
 		settings.flags.ignore_mandatory = True
 		settings.save(ignore_permissions=True)
+
+	def refused_insert(self, doc) -> str:
+		"""The message of the ValidationError that refuses ``doc``'s insert."""
+		with self.assertRaises(frappe.ValidationError) as raised:
+			doc.insert()
+		return str(raised.exception)
 
 	def test_plan_complete_and_follow_up(self):
 		frappe.set_user(MANAGER)
@@ -263,9 +263,7 @@ class TestVisitRecord(KAMTestCase):
 		# the planned times' problem is told as such, with no advice about the actual times
 		early_end = visit()
 		early_end.planned_end = add_days(early_end.planned_start, -1)
-		with self.assertRaises(frappe.ValidationError) as raised:
-			early_end.insert()
-		message = str(raised.exception)
+		message = self.refused_insert(early_end)
 		self.assertIn("Planned End", message)
 		self.assertNotIn("Actual", message)
 
@@ -273,9 +271,7 @@ class TestVisitRecord(KAMTestCase):
 		wrong = visit(customer_attendees=[{"contact": self.stranger}])
 		wrong.planned_end = add_days(wrong.planned_start, -1)
 		wrong.actual_end = add_days(wrong.actual_start, -1)
-		with self.assertRaises(frappe.ValidationError) as raised:
-			wrong.insert()
-		message = str(raised.exception)
+		message = self.refused_insert(wrong)
 		self.assertIn("Planned End", message)
 		self.assertIn("before it starts", message)
 		self.assertIn("is not a contact of customer", message)
