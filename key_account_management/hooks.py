@@ -90,6 +90,8 @@ permission_query_conditions = {
 	"Address": "key_account_management.access.contacts.address_query",
 	# funnel: a Key Account Manager sees only their accounts' opportunities
 	"Opportunity": "key_account_management.funnel.permissions.opportunity_query",
+	# plan: a plan follows its key account
+	"Key Account Plan": "key_account_management.plan.permissions.plan_query",
 }
 
 has_permission = {
@@ -108,6 +110,8 @@ has_permission = {
 	"Number Card": "key_account_management.access.workspace.number_card_has_permission",
 	# funnel
 	"Opportunity": "key_account_management.funnel.permissions.opportunity_has_permission",
+	# plan
+	"Key Account Plan": "key_account_management.plan.permissions.plan_has_permission",
 }
 
 override_whitelisted_methods = {
@@ -170,6 +174,9 @@ doc_events = {
 	"Key Account Profile": {"after_insert": "key_account_management.funnel.opportunity.on_profile_insert"},
 }
 
+# plan: the review document's figures in the "Account Plan" print format (plan/review.py)
+jinja = {"methods": ["key_account_management.plan.review.kam_plan_review"]}
+
 # frappe.boot.kam: the company (and currency) report filters and new requests default to
 extend_bootinfo = "key_account_management.company.boot_session"
 
@@ -196,6 +203,8 @@ scheduler_events = {
 		"key_account_management.relationship.job.scheduled_evaluation",
 		# funnel: grades
 		"key_account_management.funnel.jobs.scheduled_regrade",
+		# plan: every active plan's actuals, after the jobs whose figures it reads
+		"key_account_management.plan.jobs.scheduled_refresh",
 	],
 	"weekly_long": [
 		# classification: the rollups checked against the ledger

@@ -1,6 +1,6 @@
 """Who stands above and below whom: ERPNext's Employee line (``reports_to``) read as users, and the
 people of an account (its manager and team). The approval line (hospitality) and the row rules
-(access) both read it; docs/DOMAIN.md §7 (the approval line).
+(access) both read it; docs/DOMAIN.md §6 (hospitality: the approval line).
 """
 
 from __future__ import annotations
