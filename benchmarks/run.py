@@ -8,8 +8,12 @@ operation several times side by side, prints medians, peak memory and ratios, an
 
 Sections (``--only`` picks some): ``abc`` (reclassification at a tenth of the data and at full size,
 against the bare SQL read of the same rows), ``jobs`` (daily stage/health and cadence jobs, number
-cards and charts), ``report`` (ERPNext's Gross Profit report against the app's gross profit, same
-totals), ``submit`` (Sales Invoice submit with and without the app's hooks).
+cards and charts), ``plan`` (``--plans`` account plans of five measures on those key accounts: the
+refresh of every active plan's actuals against the bare SQL reads of the same rows, "Account Plan
+Progress" as a Key Account Director against the bare read of its measures, one plan's PDF against its
+HTML), ``report`` (ERPNext's Gross Profit report against the app's gross profit, same totals),
+``submit`` (Sales Invoice submit with and without the app's hooks). ``jobs`` and ``plan`` share one
+fill of the key accounts.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 
 import frappe
 
+import accounts
 import timing
 from ledger import Ledger, ensure_company
 
@@ -27,7 +32,7 @@ COMPANY = "KAM Benchmark Company"
 ABBR = "KAMB"
 # the tenth-size ledger lives in a company of its own, next to the full one
 TENTH = ("KAMT-", "KAM Benchmark Tenth", "KAMT")
-SECTIONS = ("abc", "jobs", "report", "submit")
+SECTIONS = ("abc", "jobs", "plan", "report", "submit")
 
 
 def main():
@@ -67,13 +72,12 @@ def main():
 			fill(tenth, args.invoices // 10, args.customers // 10)
 			rows += sections["abc"].run(args, tenth.company, "tenth")
 			tenth.cleanup()
-		if only & {"abc", "jobs"}:
+		if only & {"abc", "jobs", "plan"}:
 			if not args.reuse:
 				fill(ledger, args.invoices, args.customers)
 			if "abc" in only:
 				rows += sections["abc"].run(args, COMPANY, "full")
-			if "jobs" in only:
-				rows += sections["jobs"].run(args)
+			rows += run_on_key_accounts(args, sections, only)
 		if not args.keep:
 			ledger.cleanup()
 		if "report" in only:
@@ -108,6 +112,25 @@ def fill(ledger: Ledger, invoices: int, customers: int) -> None:
 	)
 
 
+def run_on_key_accounts(args, sections: dict, only: set[str]) -> list[timing.Row]:
+	"""The ``jobs`` and ``plan`` sections; when both run, on one fill of the key accounts (each section
+	fills and deletes its own when it finds none)."""
+	shared = {"jobs", "plan"} <= only and not accounts.exists(PREFIX)
+	rows: list[timing.Row] = []
+	try:
+		if shared:
+			start = time.perf_counter()
+			accounts.fill(PREFIX, COMPANY, f"{PREFIX}C-", args.visits, args.hospitality)
+			print(f"filled the key accounts in {time.perf_counter() - start:.0f} s", flush=True)
+		for section in ("jobs", "plan"):
+			if section in only:
+				rows += sections[section].run(args)
+	finally:
+		if shared and not args.keep:
+			accounts.cleanup(PREFIX)
+	return rows
+
+
 def print_checks(rows: list[timing.Row]) -> None:
 	by_name = {(row.section, row.operation): row for row in rows}
 	for basis in ("Net Revenue", "Gross Profit"):
@@ -129,6 +152,7 @@ def load_sections(only=SECTIONS):
 	modules = {
 		"abc": "abc_reclassification",
 		"jobs": "jobs_and_dashboards",
+		"plan": "account_plans",
 		"report": "erpnext_report",
 		"submit": "submit_overhead",
 	}
