@@ -31,7 +31,20 @@ CSV_PATH = APP / "translations" / "zh.csv"
 # them only with a context: the DocType name for field labels (the form passes it), and
 # ``_("Accounts", context="...")`` / ``__("Accounts", null, "...")`` in code. Where Frappe offers no
 # context (workspace, number card and chart labels, Select options) the app must not use them.
-FRAMEWORK_OWNED = {"Account", "Accounts", "Title", "Operations", "Flag", "Limit", "Recipient", "Recipients"}
+FRAMEWORK_OWNED = {
+	"Account",
+	"Accounts",
+	"Title",
+	"Operations",
+	"Flag",
+	"Limit",
+	"Recipient",
+	"Recipients",
+	# ERPNext: 物料群组, 目标, 职级 (the Employee Grade)
+	"Item Group",
+	"Target",
+	"Grade",
+}
 GLOSSARY_PATH = ROOT / "docs" / "GLOSSARY.md"
 # Frappe 15.19.1's own strings that have no zh translation in Frappe and show on the app's pages (the
 # browser suite finds them): the app fills them in, in Frappe's sense.

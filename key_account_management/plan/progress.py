@@ -106,7 +106,7 @@ class PlanProgress:
 			column("account_manager_name", _("Account Manager"), width=140),
 			column("objective", _("Objective"), width=160),
 			column("measure", _("Measure"), width=170),
-			column("target", _("Target"), "Float", 110, precision=2),
+			column("target", _("Target", context="Key Account Plan Measure"), "Float", 110, precision=2),
 			column("expected", _("Expected by Now"), "Float", precision=2),
 			column("actual", _("Actual"), "Float", 110, precision=2),
 			column("gap", _("Actual - Expected"), "Float", precision=2),
