@@ -15,7 +15,9 @@ The plans' actuals are refreshed once and committed, then timed side by side:
 - report: "Account Plan Progress" through ``frappe.desk.query_report.run`` as a Key Account Director
   (the benchmark's first director), against the bare SQL read of the measures it shows;
 - PDF: the biggest account's plan printed with the "Account Plan" print format by its account
-  manager, against the same document as HTML (the difference is wkhtmltopdf).
+  manager, against the same document as HTML (the difference is wkhtmltopdf, which loads the print
+  style from the site's URL: a web server must answer there, e.g. ``bench --site <site> serve``,
+  or the row reports wkhtmltopdf's network error).
 
 Every name starts with the benchmark prefix (``<prefix>KAP-``, ``<prefix>OPP-``); ``cleanup`` deletes
 the plans, their rows and the opportunities. Run alone on data a ``--keep`` run left:
@@ -114,6 +116,11 @@ def fill(prefix: str, company: str, count: int) -> list[frappe._dict]:
 	)
 	if not profiles:
 		frappe.throw(f"No key accounts of {prefix!r} to make plans for.")
+	# the print format fails on an account whose profile has no company (the fill leaves it empty)
+	frappe.db.sql(
+		"""update `tabKey Account Profile` set company = %s where ifnull(company, '') = '' and name in %s""",
+		(company, tuple(profile.name for profile in profiles)),
+	)
 	year = getdate(today()).year
 	start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
 	elapsed_days = (getdate(today()) - start).days + 1
