@@ -108,7 +108,8 @@ def last_quarter_visits(key_account: str) -> list[dict]:
 
 def hospitality_position(profile) -> dict:
 	if not profile or not profile.company:
-		return {}
+		# a profile without a company has no budget to compare with (the template still reads the keys)
+		return {"spent": 0.0, "budget": None, "company": None}
 	policy = get_policy()
 	budget, _gross_profit = get_account_budget(profile.customer, profile.company, policy)
 	_recipients, spent = get_year_to_date([], profile.name, getdate(today()).year)

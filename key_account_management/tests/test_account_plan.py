@@ -303,3 +303,13 @@ class TestAccountPlan(KAMTestCase):
 			print_format="Account Plan",
 			no_letterhead=1,
 		)
+
+	def test_the_review_document_prints_for_a_profile_without_a_company(self):
+		from frappe.www.printview import get_html_and_style
+
+		doc = self.plan({"measure": "Visits Completed", "target": 2}).insert()
+		frappe.db.set_value("Key Account Profile", ACCOUNT, "company", None)
+		html = get_html_and_style("Key Account Plan", doc.name, print_format="Account Plan", no_letterhead=1)[
+			"html"
+		]
+		self.assertIn("Visits Completed", html)
