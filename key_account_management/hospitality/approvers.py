@@ -125,26 +125,48 @@ def approval_candidates(level: str, requester: str, superiors: list[str], direct
 	return []
 
 
+def approval_line(requester: str, levels) -> frappe._dict:
+	"""``requester``'s approval line for ``levels``: whether they are a director and, per level, some of
+	the users who may sign it (:func:`approval_candidates`). Read once per requester, then ask
+	:func:`line_gap` about any of their requests."""
+	superiors = requester_superiors(requester)
+	director = is_director(requester)
+	return frappe._dict(
+		requester=requester,
+		director=director,
+		candidates={level: approval_candidates(level, requester, superiors, director) for level in levels},
+	)
+
+
+def line_gap(line: frappe._dict, route, signed=()) -> str | None:
+	"""What to set up so that the levels of ``route`` can be signed by distinct people other than the
+	requester (and other than ``signed``, who signed earlier levels of the same round), or None when they
+	can: the message a submit is refused with (:func:`check_line`)."""
+	taken = {str(user).strip().casefold() for user in signed}
+	candidates = {
+		level: [user for user in line.candidates.get(level) or () if user.strip().casefold() not in taken]
+		for level in route
+	}
+	if assign_approvers(route, candidates) is not None:
+		return None
+	requester = line.requester
+	level = next((level for level in route if not candidates[level]), route[-1])
+	if level == "Finance":
+		return _(
+			"Nobody other than {0} can approve this request at Finance level: give the role Hospitality Approver to another user, then submit again."
+		).format(requester)
+	if line.director:
+		return _(
+			"Nobody above {0} can approve this request at Director level: {0} is a Key Account Director, so their superior in ERPNext's Employee line approves it, never a peer. Set the Reports To of {0}'s Employee (create an Employee with User ID {0} if there is none) to the Employee of the user who approves their requests, a Key Account Director; then submit again."
+		).format(requester)
+	return _(
+		"Nobody other than {0} can approve this request at {1} level (one person approves one level). Set the Reports To of {0}'s Employee (create an Employee with User ID {0} if there is none) to the Employee of their superior, a user with the role Key Account Manager or Key Account Director; then submit again."
+	).format(requester, _(level))
+
+
 def check_line(doc, route) -> None:
 	"""Refuse to submit a request whose levels cannot all be signed by people other than the requester,
 	one person per level, saying what to set up: a request never waits with nobody able to act."""
-	requester = doc.requested_by
-	superiors = requester_superiors(requester)
-	director = is_director(requester)
-	candidates = {level: approval_candidates(level, requester, superiors, director) for level in route}
-	if assign_approvers(route, candidates) is not None:
-		return
-	level = next((level for level in route if not candidates[level]), route[-1])
-	if level == "Finance":
-		message = _(
-			"Nobody other than {0} can approve this request at Finance level: give the role Hospitality Approver to another user, then submit again."
-		).format(requester)
-	elif director:
-		message = _(
-			"Nobody above {0} can approve this request at Director level: {0} is a Key Account Director, so their superior in ERPNext's Employee line approves it, never a peer. Set the Reports To of {0}'s Employee (create an Employee with User ID {0} if there is none) to the Employee of the user who approves their requests, a Key Account Director; then submit again."
-		).format(requester)
-	else:
-		message = _(
-			"Nobody other than {0} can approve this request at {1} level (one person approves one level). Set the Reports To of {0}'s Employee (create an Employee with User ID {0} if there is none) to the Employee of their superior, a user with the role Key Account Manager or Key Account Director; then submit again."
-		).format(requester, _(level))
-	frappe.throw(message, HospitalityApprovalError, title=_("Nobody Can Approve"))
+	message = line_gap(approval_line(doc.requested_by, route), route)
+	if message:
+		frappe.throw(message, HospitalityApprovalError, title=_("Nobody Can Approve"))

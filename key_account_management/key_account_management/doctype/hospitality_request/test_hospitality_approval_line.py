@@ -24,6 +24,9 @@ from key_account_management.key_account_management.doctype.hospitality_request.t
 	HospitalityTestCase,
 	configure,
 )
+from key_account_management.patches.v1_0.release_stuck_hospitality_requests import (
+	execute as release_stuck_requests,
+)
 from key_account_management.tests import factories as f
 
 LINE = "KAM-LINE-Acme"
@@ -41,13 +44,17 @@ COMBOS = {
 POOL = (BOSS, DIRECTOR, DIRECTOR_2, FINANCE, FINANCE_2)
 SMALL = {"amount": 400, "request_type": "Meal"}  # Manager only
 LARGE = {"amount": 6000, "request_type": "Reception/Site Visit"}  # Manager, Director, Finance
+# the levels the amount requires: the route a director's request stored before issue 26
+POLICY_ROUTE = {SMALL["amount"]: "Manager", LARGE["amount"]: "Manager, Director, Finance"}
 
 
 def requester(combo: str, with_superior: bool) -> str:
 	return f"line.{combo}.{'sup' if with_superior else 'solo'}@example.com"
 
 
-class TestApprovalLine(HospitalityTestCase):
+class ApprovalLineCase(HospitalityTestCase):
+	"""The requesters of COMBOS, each with and without a superior (BOSS), on the key account LINE."""
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -135,6 +142,8 @@ class TestApprovalLine(HospitalityTestCase):
 			if with_superior:
 				self.assertEqual(signed[0], ("Manager", BOSS))
 
+
+class TestApprovalLine(ApprovalLineCase):
 	def test_each_combination_of_roles_with_a_superior(self):
 		for combo in COMBOS:
 			for size in (SMALL, LARGE):
@@ -168,3 +177,103 @@ class TestApprovalLine(HospitalityTestCase):
 		doc = self.request(user, **LARGE)
 		self.assertRefused(self.act, doc.name, flow.ACTION_SUBMIT, user, contains="Hospitality Approver")
 		self.assertEqual(self.state(doc.name), flow.DRAFT)
+
+
+class TestStuckRequestsPatch(ApprovalLineCase):
+	"""Requests a director submitted before issue 26 wait at Pending Manager, where nobody may sign for a
+	director: the patch moves them as the line from the requester up says, or sends them back to Draft
+	saying whom to set as Reports To. Built the old way: the levels the amount requires, stored as is."""
+
+	def stuck(self, user, size, signed=()):
+		"""A request of ``user`` as the old code left it: pending at the first level its amount required
+		not signed in ``signed`` (level, approver), no level skipped."""
+		doc = self.request(user, **size)
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc(DOCTYPE, doc.name)
+		route = POLICY_ROUTE[size["amount"]]
+		doc.append("approvals", {"approval_round": 1, "action": flow.TRAIL_SUBMITTED, "approver": user})
+		for level, approver in signed:
+			doc.append(
+				"approvals",
+				{"approval_round": 1, "level": level, "action": flow.TRAIL_APPROVED, "approver": approver},
+			)
+		for row in doc.approvals:
+			row.db_insert()
+		waiting = flow.next_level(route.split(", "), dict(signed))
+		frappe.db.set_value(
+			DOCTYPE,
+			doc.name,
+			{"workflow_state": flow.PENDING[waiting], "approval_route": route, "approval_round": 1},
+		)
+		return doc.name
+
+	def trail(self, name, action):
+		return [row for row in frappe.get_doc(DOCTYPE, name).approvals if row.action == action]
+
+	def test_a_directors_request_waiting_at_manager_goes_to_their_superior(self):
+		user = requester("kad", True)
+		for size in (SMALL, LARGE):
+			with self.subTest(amount=size["amount"]):
+				name = self.stuck(user, size)
+				release_stuck_requests()
+				self.assertEqual(self.state(name), flow.PENDING["Director"])
+				skipped = self.trail(name, flow.TRAIL_SKIPPED)
+				self.assertEqual([(row.level, row.approval_round) for row in skipped], [("Manager", 1)])
+				self.assertIn("is skipped", skipped[0].comment)
+				# run again: nothing more to do
+				release_stuck_requests()
+				self.assertEqual(self.state(name), flow.PENDING["Director"])
+				self.assertEqual(len(self.trail(name, flow.TRAIL_SKIPPED)), 1)
+				signed = self.drive(name)
+				self.assertEqual(signed[0], ("Director", BOSS))
+				self.assertNotIn(user, [who for _level, who in signed])
+
+	def test_a_directors_request_nobody_above_can_sign_is_sent_back(self):
+		user = requester("kad", False)
+		for size in (SMALL, LARGE):
+			with self.subTest(amount=size["amount"]):
+				name = self.stuck(user, size)
+				release_stuck_requests()
+				self.assertEqual(self.state(name), flow.DRAFT)
+				sent_back = self.trail(name, flow.TRAIL_SENT_BACK)
+				self.assertEqual(len(sent_back), 1)
+				self.assertEqual(sent_back[0].level, "Manager")
+				self.assertIn("Reports To", sent_back[0].comment)
+				self.assertIn(user, sent_back[0].comment)
+				self.assertTrue(
+					frappe.db.exists(
+						"Comment",
+						{
+							"reference_doctype": DOCTYPE,
+							"reference_name": name,
+							"comment_type": "Comment",
+							"content": ("like", "%Reports To%"),
+						},
+					)
+				)
+				release_stuck_requests()
+				self.assertEqual(len(self.trail(name, flow.TRAIL_SENT_BACK)), 1)
+				# the requester can edit it; submitting stays refused until the Reports To is set
+				self.assertRefused(self.act, name, flow.ACTION_SUBMIT, user, contains="Reports To")
+
+	def test_a_request_whose_superior_signed_the_manager_level_starts_over(self):
+		user = requester("kad", True)
+		name = self.stuck(user, LARGE, signed=[("Manager", BOSS)])
+		release_stuck_requests()
+		self.assertEqual(self.state(name), flow.DRAFT)
+		self.assertIn("Submit it again", self.trail(name, flow.TRAIL_SENT_BACK)[0].comment)
+		self.act(name, flow.ACTION_SUBMIT, user)
+		self.assertEqual(self.state(name), flow.PENDING["Director"])
+		self.assertIn(("Director", BOSS), self.drive(name))
+
+	def test_a_request_someone_may_act_on_is_left_alone(self):
+		user = requester("kam", True)
+		doc = self.request(user, **LARGE)
+		self.act(doc.name, flow.ACTION_SUBMIT, user)
+		frappe.set_user("Administrator")
+		before = frappe.get_doc(DOCTYPE, doc.name)
+		release_stuck_requests()
+		after = frappe.get_doc(DOCTYPE, doc.name)
+		self.assertEqual(after.workflow_state, flow.PENDING["Manager"])
+		self.assertEqual(after.approval_route, before.approval_route)
+		self.assertEqual(len(after.approvals), len(before.approvals))
