@@ -23,10 +23,30 @@ SEVERITY = {rules.AT_RISK: 0, rules.BEHIND: 1, rules.ON_TRACK: 2, rules.ACHIEVED
 
 def refresh(plan_names: list[str] | None = None, as_of: date | str | None = None) -> int:
 	"""Recompute the actuals of the named plans (all active plans without names); returns how many."""
+	measure_updates, plan_updates = compute(plan_names, as_of)
+	bulk_update("Key Account Plan Measure", measure_updates)
+	bulk_update("Key Account Plan", plan_updates)
+	return len(plan_updates)
+
+
+def refresh_document(doc) -> None:
+	"""Recompute a saved plan's actuals, write them, and set them on ``doc`` too, so that the form that
+	saved it shows them at once (the batched statements write the rows, not the document in memory)."""
+	measure_updates, plan_updates = compute([doc.name])
+	bulk_update("Key Account Plan Measure", measure_updates)
+	bulk_update("Key Account Plan", plan_updates)
+	doc.update(plan_updates.get(doc.name, {}))
+	for row in doc.measures:
+		row.update(measure_updates.get(row.name, {}))
+
+
+def compute(plan_names: list[str] | None = None, as_of: date | str | None = None) -> tuple[dict, dict]:
+	"""(measure row -> its actual, expected, progress and status; plan -> its status, measures behind and
+	refresh time) for the named plans, all active plans without names."""
 	as_of = getdate(as_of or today())
 	plans = load_plans(plan_names)
 	if not plans:
-		return 0
+		return {}, {}
 	measures = load_measures(list(plans))
 	facts = Facts(plans, measures, as_of)
 	measure_updates, plan_updates = {}, {}
@@ -42,31 +62,7 @@ def refresh(plan_names: list[str] | None = None, as_of: date | str | None = None
 			"measures_behind": sum(status in (rules.BEHIND, rules.AT_RISK) for status in statuses),
 			"refreshed_on": stamp,
 		}
-	bulk_update("Key Account Plan Measure", measure_updates)
-	bulk_update("Key Account Plan", plan_updates)
-	return len(plans)
-
-
-def refresh_document(doc) -> None:
-	"""Recompute a saved plan's actuals and set them on ``doc`` too, so that the form that saved it shows
-	them at once (the statements above write the rows, not the document in memory)."""
-	refresh([doc.name])
-	values = frappe.db.get_value(
-		"Key Account Plan", doc.name, ["plan_status", "measures_behind", "refreshed_on"], as_dict=True
-	)
-	if values:
-		doc.update(values)
-	computed = {
-		row.name: row
-		for row in frappe.get_all(
-			"Key Account Plan Measure",
-			filters={"parent": doc.name, "parenttype": "Key Account Plan"},
-			fields=["name", "actual", "expected", "progress", "measure_status"],
-		)
-	}
-	for row in doc.measures:
-		if row.name in computed:
-			row.update(computed[row.name])
+	return measure_updates, plan_updates
 
 
 def load_plans(plan_names: list[str] | None) -> dict[str, frappe._dict]:

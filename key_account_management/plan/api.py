@@ -14,11 +14,7 @@ DOCTYPE = "Key Account Plan"
 @frappe.whitelist(methods=["POST"])
 def refresh_actuals(name: str) -> dict:
 	"""Recompute the plan's actuals now (what the nightly job does), for a user who may read the plan."""
-	if not isinstance(name, str) or not frappe.db.exists(DOCTYPE, name):
-		frappe.throw(
-			_("Key Account Plan {0} does not exist.").format(frappe.bold(name)), frappe.DoesNotExistError
-		)
-	frappe.get_doc(DOCTYPE, name).check_permission("read")
+	readable_plan(name)
 	refresh([name])
 	return frappe.get_doc(DOCTYPE, name).as_dict()
 
@@ -27,22 +23,28 @@ def refresh_actuals(name: str) -> dict:
 def make_next_plan(name: str) -> str:
 	"""A draft plan for the period after this one, with the same objectives and measures (targets kept,
 	actuals and milestones' completion cleared); returns its name."""
-	if not isinstance(name, str) or not frappe.db.exists(DOCTYPE, name):
-		frappe.throw(
-			_("Key Account Plan {0} does not exist.").format(frappe.bold(name)), frappe.DoesNotExistError
-		)
-	source = frappe.get_doc(DOCTYPE, name)
-	source.check_permission("read")
+	source = readable_plan(name)
 	plan = frappe.copy_doc(source)
 	plan.status = "Draft"
 	plan.copied_from = source.name
 	start = add_days(getdate(source.period_end), 1)
 	plan.period_start = start
 	plan.period_end = add_days(add_years(start, 1), -1)
-	plan.fiscal_year = fiscal_year_starting(start, source.company)
+	plan.fiscal_year = fiscal_year_starting(start)
 	plan.insert()
 	return plan.name
 
 
-def fiscal_year_starting(start, company: str | None) -> str | None:
+def readable_plan(name):
+	"""The plan named ``name`` when the user may read it: a clear error for a name that is no plan."""
+	if not isinstance(name, str) or not frappe.db.exists(DOCTYPE, name):
+		frappe.throw(
+			_("Key Account Plan {0} does not exist.").format(frappe.bold(name)), frappe.DoesNotExistError
+		)
+	plan = frappe.get_doc(DOCTYPE, name)
+	plan.check_permission("read")
+	return plan
+
+
+def fiscal_year_starting(start) -> str | None:
 	return frappe.db.get_value("Fiscal Year", {"year_start_date": start, "disabled": 0}, "name")
