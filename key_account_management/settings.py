@@ -32,6 +32,7 @@ def get_settings():
 		company=company,
 		schedule=settings.schedule or "Weekly",
 		auto_create_profiles=cint(settings.auto_create_profiles),
+		classify_groups_as_one=cint(settings.get("classify_groups_as_one")),
 		last_run_on=settings.last_run_on,
 	)
 

@@ -18,6 +18,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
+from key_account_management.classification.groups import expand_groups, map_groups
 from key_account_management.classification.rollup_read import basis_values, complete_rollups
 from key_account_management.core.abc_classification import class_counts, classify, effective_class
 from key_account_management.core.periods import calendar_months
@@ -76,7 +77,8 @@ def reclassify(company: str | None = None, as_of=None, build_rollups: bool = Fal
 def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 	progress(10, _("Reading {0} from the monthly rollups").format(_(settings.basis)))
 	values = basis_values(settings.basis, company, from_date, to_date)
-	computed = classify(values, settings.a_threshold, settings.b_threshold)
+	values, group_of = map_groups(settings, values, company, as_of)  # groups as one (§13), off by default
+	computed = expand_groups(classify(values, settings.a_threshold, settings.b_threshold), group_of)
 
 	progress(50, _("Comparing with current classes"))
 	profiles = frappe.db.sql(

@@ -15,6 +15,7 @@ from frappe.utils import add_months, get_first_day, getdate, now_datetime, today
 
 from key_account_management.core import plan as rules
 from key_account_management.db_utils import bulk_update, chunks
+from key_account_management.groups.members import group_customers
 
 ACTIVE = "Active"
 # worst first: a plan takes the status of its worst measure
@@ -125,7 +126,10 @@ class Facts:
 	"""What the measures of many plans count, read once per source."""
 
 	def __init__(self, plans: dict, measures: dict, as_of: date):
-		self.customers = tuple({plan.customer for plan in plans.values() if plan.customer}) or ("",)
+		# a group account's plan counts all its customers (docs/DOMAIN.md §13)
+		self.covered = group_customers({plan.key_account for plan in plans.values()})
+		own = {plan.customer for plan in plans.values() if plan.customer}
+		self.customers = tuple(own.union(*self.covered.values())) or ("",)
 		self.accounts = tuple(plans[name].key_account for name in plans) or ("",)
 		starts = [getdate(plan.period_start) for plan in plans.values()]
 		self.earliest = get_first_day(add_months(min(starts), -12))
@@ -237,7 +241,7 @@ class Facts:
 		if measure in ROLLUP_MEASURES:
 			months = [
 				entry
-				for entry in self.monthly.get((plan.customer, plan.company), ())
+				for entry in self.entries(self.monthly, plan)
 				if get_first_day(start) <= entry[0] <= until
 			]
 			if measure == rules.NET_REVENUE:
@@ -246,7 +250,7 @@ class Facts:
 				return float(sum(entry[2] for entry in months))
 			return float(len({group for entry in months for group in entry[3].split("\n") if group}))
 		if measure == rules.ITEM_GROUP_REVENUE:
-			entries = self.group_revenue.get((plan.customer, plan.company, row.item_group), ())
+			entries = self.entries(self.group_revenue, plan, row.item_group)
 			return float(sum(amount for day, amount in entries if start <= day <= until))
 		if measure == rules.WON_OPPORTUNITIES:
 			return float(
@@ -256,6 +260,16 @@ class Facts:
 			return float(sum(1 for day in self.visits.get(plan.key_account, ()) if start <= day <= until))
 		return 0.0
 
+	def account_customers(self, plan) -> list[str]:
+		return self.covered.get(plan.key_account) or [plan.customer]
+
+	def entries(self, source: dict, plan, *key) -> list:
+		"""The rows of every customer the plan's account covers (its own for an account not a group)."""
+		customers = self.account_customers(plan)
+		if len(customers) == 1:
+			return source.get((customers[0], plan.company, *key), ())
+		return [entry for c in customers for entry in source.get((c, plan.company, *key), ())]
+
 	def last_year_shape(self, measure: str, plan, start: date) -> list[float] | None:
 		"""Last year's twelve months of the measure, for expected-by-now to follow the account's season;
 		None where the account's history does not reach back a whole year (a part of a year is no shape)."""
@@ -263,9 +277,13 @@ class Facts:
 		if column is None:
 			return None
 		first = get_first_day(add_months(start, -12))
-		if not rules.has_a_year_of_history(self.first_month.get((plan.customer, plan.company)), start):
+		firsts = [self.first_month.get((c, plan.company)) for c in self.account_customers(plan)]
+		firsts = [first for first in firsts if first]
+		if not rules.has_a_year_of_history(min(firsts) if firsts else None, start):
 			return None
-		by_month = {entry[0]: entry[column] for entry in self.monthly.get((plan.customer, plan.company), ())}
+		by_month = defaultdict(float)
+		for entry in self.entries(self.monthly, plan):
+			by_month[entry[0]] += float(entry[column] or 0)
 		return [float(by_month.get(getdate(add_months(first, offset)), 0)) for offset in range(12)]
 
 

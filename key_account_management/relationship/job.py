@@ -26,6 +26,7 @@ from key_account_management.db_utils import (
 	named_lock,
 	run_atomically,
 )
+from key_account_management.groups.figures import with_groups
 from key_account_management.relationship.evaluation import COMPUTED_FIELDS, get_config, make_evaluator
 from key_account_management.relationship.facts import empty_facts, load_facts
 from key_account_management.relationship.profile import auto_reason
@@ -92,7 +93,7 @@ def _evaluate_all(config, as_of) -> dict:
 	profiles = frappe.db.sql(
 		f"select {', '.join(f'`{f}`' for f in PROFILE_FIELDS)} from `tabKey Account Profile`", as_dict=True
 	)
-	facts = load_facts(config.company, as_of)
+	facts = with_groups(load_facts(config.company, as_of), profiles, config.company, as_of)  # §13
 	members = members_by_account()
 	estimates = load_estimates()
 

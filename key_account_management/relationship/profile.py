@@ -14,8 +14,8 @@ from frappe.utils import flt, getdate, now_datetime, today
 
 from key_account_management.buying_center.members import members_by_account
 from key_account_management.core import relationship as core
+from key_account_management.groups.figures import profile_facts
 from key_account_management.relationship.evaluation import COMPUTED_FIELDS, evaluate, get_config
-from key_account_management.relationship.facts import empty_facts, load_facts
 from key_account_management.relationship.stages import get_playbook, get_stages
 
 
@@ -30,7 +30,7 @@ def validate_profile_relationship(doc) -> None:
 	config = get_config()
 	stages = get_stages()
 	as_of = getdate(today())
-	facts = load_facts(config.company, as_of, customers=[doc.customer]).get(doc.customer) or empty_facts()
+	facts = profile_facts(doc, config.company, as_of)  # a group's: its members' added up (§13)
 	members = members_by_account([doc.name]).get(doc.name, []) if doc.name else []
 	target = evaluate(doc, facts, members, stages, config, as_of)
 	for field in COMPUTED_FIELDS:

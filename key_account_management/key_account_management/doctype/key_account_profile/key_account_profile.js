@@ -63,6 +63,7 @@ frappe.ui.form.on("Key Account Profile", {
 		if (!frm.is_new()) {
 			frm.trigger("show_plan_progress");
 			frm.trigger("render_buying_center");
+			if (frm.doc.is_group) frm.trigger("render_group_tree");
 			frm.trigger("render_visits_and_hospitality");
 			if (frm.doc.suggested_stage && frm.doc.suggested_stage !== frm.doc.relationship_stage) {
 				frm.add_custom_button(__("Confirm Suggested Stage ({0})", [__(frm.doc.suggested_stage)]), () =>
@@ -98,6 +99,12 @@ frappe.ui.form.on("Key Account Profile", {
 				grid.refresh();
 			}
 		});
+	},
+	render_group_tree(frm) {
+		// the group's members as a tree (docs/DOMAIN.md §13): HTML built and escaped by the server
+		frappe
+			.xcall("key_account_management.groups.tree.get_group_tree", { key_account: frm.doc.name })
+			.then((html) => frm.get_field("group_tree_html").$wrapper.html(html));
 	},
 	render_buying_center(frm) {
 		const wrapper = frm.get_field("buying_center_html").$wrapper;

@@ -8,6 +8,7 @@ from frappe.utils import getdate, now_datetime, today
 
 from key_account_management.core.abc_classification import effective_class
 from key_account_management.relationship.profile import validate_profile_relationship
+from key_account_management.groups.validation import validate_group
 
 
 class KeyAccountProfile(Document):
@@ -24,6 +25,9 @@ class KeyAccountProfile(Document):
 		)
 		from key_account_management.key_account_management.doctype.key_account_playbook_item.key_account_playbook_item import (
 			KeyAccountPlaybookItem,
+		from key_account_management.key_account_management.doctype.key_account_group_member.key_account_group_member import (
+			KeyAccountGroupMember,
+		)
 		)
 		from key_account_management.key_account_management.doctype.key_account_team_member.key_account_team_member import (
 			KeyAccountTeamMember,
@@ -59,12 +63,14 @@ class KeyAccountProfile(Document):
 		financial_status_notes: DF.Text | None
 		growth_rating: DF.Rating
 		health_parts: DF.SmallText | None
+		group_members: DF.Table[KeyAccountGroupMember]
 		health_score: DF.Int
 		influence_rating: DF.Rating
 		innovation_direction: DF.SmallText | None
 		interruption_cause: DF.SmallText | None
 		ka_kind: DF.Literal["", "Distribution", "End User"]
 		last_order_date: DF.Date | None
+		is_group: DF.Check
 		last_visit_date: DF.Date | None
 		next_visit_due: DF.Date | None
 		operations_notes: DF.Text | None
@@ -138,6 +144,7 @@ class KeyAccountProfile(Document):
 		self.company_currency = (
 			frappe.get_cached_value("Company", self.company, "default_currency") if self.company else None
 		)
+		validate_group(self)
 
 	def validate_creator_is_on_the_account(self):
 		# row-level access: a key account manager opens profiles only for accounts they work on

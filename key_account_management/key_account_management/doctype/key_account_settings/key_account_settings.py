@@ -35,6 +35,7 @@ class KeyAccountSettings(Document):
 		approval_bands: DF.Table[HospitalityApprovalBand]
 		auto_apply_stage: DF.Check
 		auto_create_profiles: DF.Check
+		classify_groups_as_one: DF.Check
 		b_threshold: DF.Percent
 		basis: DF.Literal["Gross Profit", "Net Revenue"]
 		cadence_a_days: DF.Int
