@@ -100,6 +100,12 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 		"kam_rollup_customer",
 		("company", "customer", "month", "invoice_count", "net_revenue", "gross_profit", "last_order_date"),
 	),
+	# whitespace: an account's revenue per item group over 24 months, read from the index alone
+	(
+		"Key Account Item Group Rollup",
+		"kam_item_group_rollup",
+		("company", "customer", "month", "item_group", "net_revenue"),
+	),
 ]
 
 

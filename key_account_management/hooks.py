@@ -66,7 +66,11 @@ doctype_js = {
 	# funnel: the opportunity's stage, milestones and grade
 	"Opportunity": "public/js/opportunity.js",
 	# funnel: the profile's pipeline panel
-	"Key Account Profile": "public/js/opportunity_pipeline.js",
+	"Key Account Profile": [
+		"public/js/opportunity_pipeline.js",
+		# whitespace: the account's row
+		"public/js/whitespace.js",
+	],
 }
 
 permission_query_conditions = {
@@ -156,9 +160,16 @@ doc_events = {
 	# per submit; classes still move only when a reclassification runs)
 	"Sales Invoice": {
 		"before_submit": f"{_ROLLUP}.before_submit_sales_invoice",
-		"on_submit": f"{_ROLLUP}.on_submit_sales_invoice",
+		# whitespace: revenue per item group (one upsert per invoice)
+		"on_submit": [
+			f"{_ROLLUP}.on_submit_sales_invoice",
+			"key_account_management.whitespace.rollup.on_submit_sales_invoice",
+		],
 		"before_cancel": f"{_ROLLUP}.before_cancel_sales_invoice",
-		"on_cancel": f"{_ROLLUP}.on_cancel_sales_invoice",
+		"on_cancel": [
+			f"{_ROLLUP}.on_cancel_sales_invoice",
+			"key_account_management.whitespace.rollup.on_cancel_sales_invoice",
+		],
 	},
 	"Delivery Note": {
 		"before_submit": f"{_ROLLUP}.before_delivery_note_change",
@@ -167,7 +178,12 @@ doc_events = {
 		"on_cancel": f"{_ROLLUP}.after_delivery_note_change",
 	},
 	"Repost Item Valuation": {"on_change": f"{_ROLLUP}.on_change_repost_item_valuation"},
-	"Customer": {"after_rename": [f"{_ROLLUP}.after_rename_customer"]},
+	"Customer": {
+		"after_rename": [
+			f"{_ROLLUP}.after_rename_customer",
+			"key_account_management.whitespace.rollup.after_rename_customer",
+		]
+	},
 	# funnel: ERPNext's Opportunity screened, staged and graded on save; a new profile takes in its
 	# customer's opportunities
 	"Opportunity": {"validate": "key_account_management.funnel.opportunity.validate"},

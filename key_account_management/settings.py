@@ -89,3 +89,10 @@ def number_problem_message(meta, problem) -> str:
 def positive_or_none(value) -> float | None:
 	"""A limit as the rules take it: Currency fields store 0 when left empty, and 0 means "no limit"."""
 	return flt(value) if flt(value) > 0 else None
+
+
+def whitespace_level():
+	"""Key Account Settings' whitespace item group level as stored (1 when empty; checked by
+	whitespace/levels.py against the item group tree, docs/DOMAIN.md §11)."""
+	value = frappe.get_cached_doc(SETTINGS).get("whitespace_item_group_level")
+	return 1 if value in (None, "", 0) else value

@@ -27,6 +27,7 @@ from key_account_management.core.periods import calendar_months
 from key_account_management.db_indexes import index_hint
 from key_account_management.db_utils import chunks, named_lock
 from key_account_management.settings import get_settings
+from key_account_management.whitespace import rollup as item_group_rollup
 
 BATCH_CUSTOMERS = 2000
 LOGGED_DIFFERENCES = 500
@@ -133,6 +134,8 @@ class Rebuild:
 		# summed. Only the customers whose totals differ are read again month by month.
 		# Customers without rows (a first build) go straight to the months.
 		period = (self.company, self.from_date, self.to_date)
+		# whitespace: the batch's revenue per item group, checked the same way (whitespace/rollup.py)
+		item_group_rollup.check(*period, customers)
 		stored_totals = rollup_compare.stored_totals(*period, customers)
 		with_rows = [customer for customer in customers if customer in stored_totals]
 		ledger_totals = rollup_compare.ledger_totals(*period, with_rows) if with_rows else {}

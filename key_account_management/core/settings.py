@@ -55,6 +55,8 @@ RULES: dict[str, NumberRule] = {
 	"reapproval_tolerance_percent": SHARE,
 	# 0: a receipt is always required
 	"receipt_required_above": AMOUNT,
+	# whitespace: the item group tree's level (its depth is checked against the tree, whitespace/levels.py)
+	"whitespace_item_group_level": NumberRule(1, 20, whole=True),
 }
 # numbers in the settings' tables: table field -> column -> rule
 TABLE_RULES: dict[str, dict[str, NumberRule]] = {

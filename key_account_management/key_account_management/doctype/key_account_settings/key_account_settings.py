@@ -68,15 +68,18 @@ class KeyAccountSettings(Document):
 		weight_revenue_trend: DF.Int
 		weight_sow_trend: DF.Int
 		weight_visits: DF.Int
+		whitespace_item_group_level: DF.Int
 	# end: auto-generated types
 
 	def validate(self):
 		from key_account_management.funnel.config import validate_settings as validate_funnel
+		from key_account_management.whitespace.levels import validate_settings as validate_whitespace_level
 
 		self.validate_numbers()
 		self.validate_thresholds()
 		self.validate_approval_bands()
 		validate_funnel(self)
+		validate_whitespace_level(self)
 		if cint(self.period_months) < 1:
 			frappe.throw(
 				_(

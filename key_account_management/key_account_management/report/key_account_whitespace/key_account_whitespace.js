@@ -1,0 +1,22 @@
+// Copyright (c) 2026, key_account_management contributors
+// For license information, please see license.txt
+
+frappe.query_reports["Key Account Whitespace"] = {
+	filters: [
+		key_account_management.reports.company_filter({ reqd: 1 }),
+		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
+		{
+			fieldname: "item_group_level",
+			label: __("Item Group Level"),
+			fieldtype: "Int",
+			description: __("Empty: the level in Key Account Settings"),
+		},
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(key_account_management.reports.as_text(value, column), row, column, data);
+		const status = data && data[`${column.fieldname}_status`];
+		const colour = { Bought: "green", "In pipeline": "blue", Lost: "red", White: "gray" }[status];
+		if (colour) value = `<span class="indicator-pill ${colour}">${value}</span>`;
+		return value;
+	},
+};
