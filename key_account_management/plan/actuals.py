@@ -1,7 +1,7 @@
 """Every active plan's actuals, set-based (docs/DOMAIN.md §10).
 
 One read per source for all the plans at once — the monthly rollups (net revenue, gross profit, item
-groups bought, last year's monthly shape), the invoice rows of the item groups that measures name, won
+groups bought, last year's monthly shape), the item group rollups of the item groups that measures name, won
 opportunities, completed visits, the profiles' levels (share of wallet, coverage, health) — then each
 measure's actual, expected-by-now, progress and status, written in a few batched statements."""
 
@@ -16,6 +16,7 @@ from frappe.utils import add_months, get_first_day, getdate, now_datetime, today
 from key_account_management.core import plan as rules
 from key_account_management.db_utils import bulk_update, chunks
 from key_account_management.groups.members import group_customers
+from key_account_management.whitespace.rollup import monthly as item_group_months
 
 ACTIVE = "Active"
 # worst first: a plan takes the status of its worst measure
@@ -169,7 +170,7 @@ class Facts:
 		return first
 
 	def read_item_group_revenue(self, groups: set[str]) -> dict:
-		"""(customer, company, item group named by a measure) -> [(posting date, net amount)], the group's
+		"""(customer, company, item group named by a measure) -> [(month, net amount)], the group's
 		descendants included (the item group tree)."""
 		members = {}
 		for group in groups:
@@ -181,21 +182,11 @@ class Facts:
 		revenue = defaultdict(list)
 		if not members:
 			return revenue
-		for customer, company, item_group, posting_date, amount in frappe.db.sql(
-			"""select si.customer, si.company, sii.item_group, si.posting_date, sum(sii.base_net_amount)
-			from `tabSales Invoice` si join `tabSales Invoice Item` sii on sii.parent = si.name
-			where si.docstatus = 1 and si.customer in %(customers)s and sii.item_group in %(groups)s
-			and si.posting_date between %(start)s and %(end)s
-			group by si.customer, si.company, sii.item_group, si.posting_date""",
-			{
-				"customers": self.customers,
-				"groups": tuple(members),
-				"start": self.earliest,
-				"end": self.as_of,
-			},
-		):
+		# the item group rollups (whitespace/rollup.py), not the invoice rows: whole months
+		found = item_group_months([c for c in self.customers if c], self.earliest, self.as_of, list(members))
+		for (customer, company, item_group), entries in found.items():
 			for group in members.get(item_group, ()):
-				revenue[(customer, company, group)].append((getdate(posting_date), amount or 0))
+				revenue[(customer, company, group)].extend(entries)
 		return revenue
 
 	def read_won(self) -> dict:
@@ -251,7 +242,7 @@ class Facts:
 			return float(len({group for entry in months for group in entry[3].split("\n") if group}))
 		if measure == rules.ITEM_GROUP_REVENUE:
 			entries = self.entries(self.group_revenue, plan, row.item_group)
-			return float(sum(amount for day, amount in entries if start <= day <= until))
+			return float(sum(amount for month, amount in entries if get_first_day(start) <= month <= until))
 		if measure == rules.WON_OPPORTUNITIES:
 			return float(
 				sum(amount for day, amount in self.won.get(plan.key_account, ()) if start <= day <= until)
