@@ -301,6 +301,25 @@ class TestPrivacySurface(RealSessions, FrappeAPITestCase):
 	def victim(self, doctype: str, index: int = 0) -> str:
 		return self.fx.victim[doctype][index]
 
+	def test_app_reads_of_one_account(self):
+		"""The app's whitelisted reads of one account's panel (a ``key_account`` argument: the group tree,
+		the whitespace row ...) aimed at the victim's profile tell the attacker nothing (docs/DOMAIN.md §13)."""
+		functions = {
+			cmd: fn
+			for cmd, fn in probe.whitelisted_functions().items()
+			if cmd.startswith("key_account_management.")
+			and "key_account" in {p.name for p in pointing_params(fn)}
+		}
+		self.assertIn("key_account_management.groups.tree.get_group_tree", functions)
+		leaks = []
+		for cmd, fn in sorted(functions.items()):
+			http_method = "POST" if "POST" in frappe.allowed_http_methods_for_whitelisted_func[fn] else "GET"
+			for problem in self.probe_call(
+				cmd, {"key_account": probe.VIC}, probe.ATTACKER, probe.VIC, http_method
+			):
+				leaks.append(f"{cmd}: {problem}")
+		self.assertEqual(leaks, [])
+
 	def test_rest_read_and_list(self):
 		for doctype, names in self.fx.victim.items():
 			for name in names:
