@@ -94,6 +94,9 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 	("Customer", "kam_abc_class_count", ("kam_abc_class", "docstatus")),
 	# row-level access: the accounts whose team a user is on
 	("Key Account Team Member", "kam_team_user", ("user", "parenttype", "parent")),
+	# the ABC standings: a customer's row, and its rank and shares in one pass over the company's entries
+	("Key Account ABC Standing", "kam_standing_customer", ("company", "customer")),
+	("Key Account ABC Standing", "kam_standing_rank", ("company", "basis_value", "customer", "ranked_as")),
 	# the monthly rollups summed per customer over a run of months, read from the index alone
 	(
 		"Key Account Monthly Rollup",

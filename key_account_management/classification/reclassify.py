@@ -19,7 +19,9 @@ from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
 from key_account_management.classification.groups import expand_groups, map_groups
+from key_account_management.classification.new_profiles import create_profiles_for_a_customers
 from key_account_management.classification.rollup_read import basis_values, complete_rollups
+from key_account_management.classification.standing import write_standings
 from key_account_management.core.abc_classification import class_counts, classify, effective_class
 from key_account_management.core.periods import calendar_months
 from key_account_management.db_utils import (
@@ -38,9 +40,6 @@ PROFILE_FIELDS = (
 	"abc_class",
 	"abc_basis",
 	"basis_value",
-	"share_percent",
-	"cumulative_share_percent",
-	"abc_rank",
 	"abc_as_of",
 )
 
@@ -101,9 +100,6 @@ def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 			"computed_abc_class": row.abc_class if row else "C",
 			"abc_basis": settings.basis,
 			"basis_value": flt(row.value, 6, rounding) if row else 0.0,
-			"share_percent": flt(row.share, 6, rounding) if row else 0.0,
-			"cumulative_share_percent": flt(row.cumulative_share, 6, rounding) if row else 0.0,
-			"abc_rank": row.rank if row else 0,
 			"abc_as_of": to_date,
 		}
 		override_valid = bool(profile.override_class) and (
@@ -114,10 +110,13 @@ def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 		)
 		new_classes[profile.customer] = target["abc_class"]
 
+		# rank and shares are not stored on the profile: they move for every customer every night and
+		# are read from the standings (standing.py) when the form shows them
 		changed = {f: v for f, v in target.items() if not same(profile.get(f), v, rounding)}
 		if changed:
 			profile_updates[profile.name] = changed
 		if (profile.abc_class or None) != target["abc_class"]:
+			target["cumulative_share_percent"] = flt(row.cumulative_share, 6, rounding) if row else 0.0
 			history.append((profile, target, "Override" if override_valid else "Computed"))
 
 	customer_updates = {
@@ -134,9 +133,12 @@ def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 	# stamped as modified: a form opened before the run cannot save its old class back over the new one
 	bulk_update("Customer", customer_updates, update_modified=True)
 	bulk_update("Key Account Profile", profile_updates, update_modified=True)
+	standings = write_standings(company, computed)
 	log_history(history)
 	notify_account_managers(history)
-	created = create_profiles_for_a_customers(computed, {p.customer for p in profiles}, settings)
+	created = create_profiles_for_a_customers(
+		computed, {p.customer for p in profiles}, settings, company, as_of, to_date
+	)
 
 	counts = class_counts(new_classes)
 	summary = {
@@ -148,6 +150,7 @@ def _reclassify(settings, company, as_of, from_date, to_date, started) -> dict:
 		**counts,
 		"changed": len(customer_updates),
 		"profiles_updated": len(profile_updates),
+		"standings_written": standings,
 		"history_logged": len(history),
 		"profiles_created": created,
 		"seconds": round(time.monotonic() - started, 3),
@@ -206,37 +209,6 @@ def notify_account_managers(history) -> None:
 			if profile.account_manager
 		]
 	)
-
-
-def create_profiles_for_a_customers(computed, with_profile: set, settings) -> int:
-	if not settings.auto_create_profiles:
-		return 0
-	missing = [c for c in computed.values() if c.abc_class == "A" and c.customer not in with_profile]
-	disabled = set(
-		frappe.get_all(
-			"Customer",
-			filters={"name": ("in", [c.customer for c in missing] or [""]), "disabled": 1},
-			pluck="name",
-		)
-	)
-	created = 0
-	for row in missing:
-		if row.customer in disabled:
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Key Account Profile",
-				"customer": row.customer,
-				"computed_abc_class": row.abc_class,
-				"abc_basis": settings.basis,
-				"basis_value": row.value,
-				"share_percent": row.share,
-				"cumulative_share_percent": row.cumulative_share,
-				"abc_rank": row.rank,
-			}
-		).insert(ignore_permissions=True)
-		created += 1
-	return created
 
 
 def record_run(summary: dict) -> None:

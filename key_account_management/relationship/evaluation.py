@@ -110,6 +110,45 @@ def profile_estimates(profile, history=None) -> list[tuple]:
 	return estimates
 
 
+def days_since(last_order_date, as_of=None) -> int:
+	"""Days from the last order to ``as_of`` (today); 0 without an order. Worked out when shown, not
+	stored: it moves every day on every account, and storing it rewrote every profile each night."""
+	if not last_order_date:
+		return 0
+	return max((getdate(as_of or today()) - getdate(last_order_date)).days, 0)
+
+
+def parts_as_of(profile, config=None, as_of=None) -> str | None:
+	"""The profile's stored health parts with the two that move with the calendar alone (order recency,
+	visits) worked out for ``as_of`` (today) from the stored dates, as the daily job would write them.
+
+	The job writes a profile only when its stage, status, health or flags moved, so the points of
+	these two parts would otherwise show the day the score last moved (docs/DOMAIN.md §9)."""
+	text = profile.get("health_parts")
+	if not text:
+		return text
+	config = config or get_config()
+	as_of = getdate(as_of or today())
+	last_order, last_visit = profile.get("last_order_date"), profile.get("last_visit_date")
+	dated = health.health_score(
+		days_since_last_order=days_since(last_order, as_of) if last_order else None,
+		revenue_trend=None,
+		sow_trend=None,
+		coverage_percent=None,
+		support_score=None,
+		days_since_last_visit=days_since(last_visit, as_of) if last_visit else None,
+		weights=config.weights,
+		interruption_days=config.interruption_days,
+		visit_cadence_days=cadence_days(profile.get("abc_class"), config.cadence),
+	)
+	parts = {part: points for part, points in parse_parts(text).items() if points is not None}
+	for part in ("recency", "visits"):
+		parts.pop(part, None)
+		if part in dated.parts:
+			parts[part] = dated.parts[part]
+	return format_parts(health.HealthResult(score=0, parts=parts, missing=()), config.weights)
+
+
 def make_evaluator(stages, config, as_of: dt.date):
 	""":func:`evaluate` for many profiles of one run: what depends only on the stages, the settings and
 	the day is worked out once here, which the daily job, evaluating every profile, would otherwise
@@ -219,7 +258,6 @@ COMPUTED_FIELDS = (
 	"interruption_cause",
 	"business_loss",
 	"last_order_date",
-	"days_since_last_order",
 	"revenue_this_period",
 	"revenue_previous_period",
 	"health_score",

@@ -53,13 +53,16 @@ PROFILE_FIELDS = (
 NUMERIC_FIELDS = {
 	"share_of_wallet",
 	"previous_share_of_wallet",
-	"days_since_last_order",
 	"revenue_this_period",
 	"revenue_previous_period",
 	"health_score",
 	"coverage_percent",
 	"support_score",
 }
+# moves every day with the calendar alone (order recency, visits): written along with a profile that
+# moved, never on its own; the form and the Account Health report work it out for the day they show
+# (evaluation.parts_as_of)
+CARRIED_FIELDS = {"health_parts"}
 
 
 def scheduled_evaluation() -> None:
@@ -186,7 +189,7 @@ def _evaluate_all(config, as_of) -> dict:
 						),
 					)
 				)
-		if changed:
+		if any(field not in CARRIED_FIELDS for field in changed):
 			updates[profile.name] = changed
 
 	bulk_update("Key Account Profile", updates, update_modified=True)

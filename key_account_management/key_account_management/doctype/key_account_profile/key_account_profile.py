@@ -6,7 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
+from key_account_management.classification.standing import classified_company, standing
 from key_account_management.core.abc_classification import effective_class
+from key_account_management.relationship.evaluation import days_since, parts_as_of
 from key_account_management.relationship.profile import validate_profile_relationship
 from key_account_management.groups.validation import validate_group
 
@@ -95,6 +97,35 @@ class KeyAccountProfile(Document):
 		territory: DF.Link | None
 		volume_rating: DF.Rating
 	# end: auto-generated types
+
+	# rank and shares from the run's standings, days since the last order from its date: worked out when
+	# read, so that a night's run does not rewrite every profile (docs/DOMAIN.md §2, §3)
+	@property
+	def abc_rank(self) -> int:
+		return self.abc_standing().rank
+
+	@property
+	def share_percent(self) -> float:
+		return self.abc_standing().share
+
+	@property
+	def cumulative_share_percent(self) -> float:
+		return self.abc_standing().cumulative_share
+
+	@property
+	def days_since_last_order(self) -> int:
+		return days_since(self.last_order_date)
+
+	def onload(self):
+		# the parts that move with the calendar alone, for today (the daily job writes them only along
+		# with a profile whose stage, status, health or flags moved)
+		self.health_parts = parts_as_of(self)
+
+	def abc_standing(self):
+		if self.get("_abc_standing_of") != (self.company, self.customer):
+			self._abc_standing = standing(classified_company(self.company), self.customer)
+			self._abc_standing_of = (self.company, self.customer)
+		return self._abc_standing
 
 	def before_insert(self):
 		existing = frappe.db.exists("Key Account Profile", {"customer": self.customer})

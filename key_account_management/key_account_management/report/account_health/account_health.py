@@ -8,7 +8,13 @@ from frappe.utils import cint
 
 from key_account_management.core import relationship as core
 from key_account_management.core.health import HEALTH_PARTS
-from key_account_management.relationship.evaluation import PART_LABELS, parse_parts
+from key_account_management.relationship.evaluation import (
+	PART_LABELS,
+	days_since,
+	get_config,
+	parse_parts,
+	parts_as_of,
+)
 from key_account_management.reports import ScriptReport, account_columns, column, list_profiles
 
 AT_RISK_STATUSES = (core.STATUS_AT_RISK, core.STATUS_INTERRUPTED, core.STATUS_LOST)
@@ -24,8 +30,8 @@ FIELDS = [
 	"suggested_stage",
 	"share_of_wallet",
 	"sow_flag",
-	"days_since_last_order",
 	"last_order_date",
+	"last_visit_date",
 	"revenue_this_period",
 	"revenue_previous_period",
 	"interruption_cause",
@@ -47,6 +53,7 @@ class AccountHealth(ScriptReport):
 		return self.get_columns(), data, None, self.get_chart(profiles), self.get_summary(profiles, data)
 
 	def get_profiles(self):
+		self.config = get_config()
 		return list_profiles(self.filters, FIELDS)
 
 	def default_currency(self) -> str | None:
@@ -62,7 +69,8 @@ class AccountHealth(ScriptReport):
 		return True
 
 	def to_row(self, profile) -> dict:
-		parts = parse_parts(profile.health_parts)
+		# order recency and visits for today: the job writes a profile only when something else moved
+		parts = parse_parts(parts_as_of(profile, self.config))
 		flags = []
 		if profile.sow_flag:
 			flags.extend(f.strip() for f in profile.sow_flag.split(","))
@@ -82,7 +90,7 @@ class AccountHealth(ScriptReport):
 			"relationship_stage": profile.relationship_stage,
 			"suggested_stage": profile.suggested_stage,
 			"share_of_wallet": profile.share_of_wallet if profile.share_of_wallet else None,
-			"days_since_last_order": profile.days_since_last_order if profile.last_order_date else None,
+			"days_since_last_order": days_since(profile.last_order_date) if profile.last_order_date else None,
 			"last_order_date": profile.last_order_date,
 			"revenue_this_period": profile.revenue_this_period,
 			"revenue_previous_period": profile.revenue_previous_period,

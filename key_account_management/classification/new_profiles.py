@@ -1,0 +1,170 @@
+"""A profile for every A customer without one, made set-based by the reclassification (docs/DOMAIN.md §2).
+
+With "create a profile for every A customer" on, a first run on a real company meets thousands of A
+customers; inserted one document at a time (validate, the funnel's linking of opportunities, a realtime
+publish, each per profile) 2,500 of them took minutes inside the run's transaction. Here the same rows a
+document insert writes are written in a few multi-row inserts: the profile with the fields its form
+fetches and computes (customer's name, group, territory and account manager, company and currency, the
+class and its basis, the relationship evaluation of ``relationship.evaluation``), its first class-history
+row, the stage the relationship rules apply with its history row and playbook, and the customer's
+opportunities joined to the account (``funnel.opportunity.link_key_accounts``). The bench test
+``test_new_profiles`` holds such a profile equal to one made by hand, field for field.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import flt, getdate, now_datetime
+
+from key_account_management.db_utils import append_child_rows, insert_rows
+from key_account_management.funnel.opportunity import link_key_accounts
+from key_account_management.relationship.evaluation import COMPUTED_FIELDS, get_config, make_evaluator
+from key_account_management.relationship.facts import empty_facts, load_facts
+from key_account_management.relationship.profile import auto_reason
+from key_account_management.relationship.stages import get_playbook, get_stages
+
+PROFILE = "Key Account Profile"
+
+
+def create_profiles_for_a_customers(
+	computed, with_profile: set, settings, company: str, as_of, to_date
+) -> int:
+	"""Profiles for the enabled A customers of ``computed`` not in ``with_profile``; returns how many."""
+	if not settings.auto_create_profiles:
+		return 0
+	# a group's member classified with its group carries the group's row: the member's own name counts
+	wanted = [
+		(customer, row)
+		for customer, row in computed.items()
+		if row.abc_class == "A" and customer not in with_profile
+	]
+	if not wanted:
+		return 0
+	customers = {
+		c.name: c
+		for c in frappe.db.sql(
+			"""select c.name, c.customer_name, c.customer_group, c.territory, c.account_manager,
+				u.full_name as account_manager_name
+			from `tabCustomer` c left join `tabUser` u on u.name = c.account_manager
+			where c.disabled = 0 and c.name in %(names)s""",
+			{"names": tuple(customer for customer, _row in wanted)},
+			as_dict=True,
+		)
+	}
+	wanted = [(customer, row) for customer, row in wanted if customer in customers]
+	if not wanted:
+		return 0
+	rows = profile_rows(wanted, customers, settings, company, as_of, to_date)
+	fields = sorted({field for row in rows for field in row if not field.startswith("_")})
+	now, user = now_datetime(), frappe.session.user
+	insert_rows(
+		PROFILE,
+		["creation", "modified", "owner", "modified_by", "docstatus", "idx", *fields],
+		[(now, now, user, user, 0, 0, *(row.get(field) for field in fields)) for row in rows],
+	)
+	write_children(rows, now)
+	# the funnel's after-insert step for every new profile at once: their customers' opportunities
+	link_key_accounts()
+	frappe.publish_realtime("list_update", {"doctype": PROFILE, "name": None}, after_commit=True)
+	return len(rows)
+
+
+def profile_rows(wanted, customers, settings, company, as_of, to_date) -> list[dict]:
+	"""The profile row a document insert writes for each customer (``_stage``/``_class`` carry what its
+	child rows need)."""
+	config = get_config()
+	stages = get_stages()
+	evaluate = make_evaluator(stages, config, getdate(as_of))
+	facts = load_facts(company, as_of, customers=[customer for customer, _row in wanted])
+	currency = frappe.get_cached_value("Company", company, "default_currency") if company else None
+	rows = []
+	for customer, row in wanted:
+		info = customers[customer]
+		profile = frappe._dict(
+			name=customer,
+			customer=customer,
+			customer_name=info.customer_name,
+			customer_group=info.customer_group,
+			territory=info.territory,
+			account_manager=info.account_manager,
+			account_manager_name=info.account_manager_name if info.account_manager else None,
+			company=company,
+			company_currency=currency,
+			computed_abc_class=row.abc_class,
+			abc_class=row.abc_class,
+			abc_basis=settings.basis,
+			basis_value=flt(row.value, 6),
+			abc_as_of=to_date,
+			is_group=0,
+		)
+		target = evaluate(profile, facts.get(customer) or empty_facts(), [], [])
+		for field in COMPUTED_FIELDS:
+			profile[field] = target[field]
+		if config.auto_apply_stage and target.suggested_stage:
+			profile.relationship_stage = target.suggested_stage
+			profile._stage = (target.suggested_stage, auto_reason(target.sow))
+		profile._class = (row.abc_class, flt(row.value, 6), flt(row.cumulative_share, 6))
+		rows.append(profile)
+	return rows
+
+
+def write_children(rows, now) -> None:
+	"""The first class-history row of each profile, and the stage history and playbook of the stage the
+	relationship rules applied, as the profile's validate appends them."""
+	user = frappe.session.user
+	append_child_rows(
+		"Key Account Class History",
+		PROFILE,
+		"class_history",
+		[
+			{
+				"parent": row["name"],
+				"changed_on": now,
+				"from_class": None,
+				"to_class": row["_class"][0],
+				"basis_value": row["_class"][1],
+				"cumulative_share": row["_class"][2],
+				"source": "Computed",
+				"changed_by": user,
+			}
+			for row in rows
+		],
+		idx_from_one=True,
+		now=now,
+	)
+	staged = [row for row in rows if row.get("_stage")]
+	playbooks: dict[str, list[str]] = {}
+	for row in staged:
+		stage = row["_stage"][0]
+		if stage not in playbooks:
+			playbooks[stage] = get_playbook(stage)
+	append_child_rows(
+		"Relationship Stage History",
+		PROFILE,
+		"stage_history",
+		[
+			{
+				"parent": row["name"],
+				"changed_on": now,
+				"from_stage": None,
+				"to_stage": row["_stage"][0],
+				"reason": row["_stage"][1],
+				"changed_by": user,
+			}
+			for row in staged
+		],
+		idx_from_one=True,
+		now=now,
+	)
+	append_child_rows(
+		"Key Account Playbook Item",
+		PROFILE,
+		"playbook_items",
+		[
+			{"parent": row["name"], "stage": row["_stage"][0], "action": action, "done": 0}
+			for row in staged
+			for action in playbooks[row["_stage"][0]]
+		],
+		idx_from_one=True,
+		now=now,
+	)
