@@ -44,6 +44,7 @@ def make_demo() -> dict:
 	invoices = make_sales(customers)
 	profiles = make_profiles(customers, users)
 	invoices += make_slipping_accounts(users)
+	make_group()  # a group account with three members (docs/DOMAIN.md §13)
 	make_buying_centers(profiles)
 	visits = make_visits(profiles)
 	requests = make_hospitality(profiles)
