@@ -23,6 +23,7 @@ from key_account_management.demo.accounts import (
 	make_visits,
 )
 from key_account_management.demo.data import ABBR, COMPANY, CURRENCY, CUSTOMERS, customer_name
+from key_account_management.demo.groups import make_group
 from key_account_management.demo.ledger import make_items, make_sales
 from key_account_management.demo.people import demo_logins, make_users
 from key_account_management.demo.plans import make_plans
@@ -43,8 +44,8 @@ def make_demo() -> dict:
 	customers = [r.ensure_customer(customer_name(i)) for i in range(len(CUSTOMERS))]
 	invoices = make_sales(customers)
 	profiles = make_profiles(customers, users)
-	invoices += make_slipping_accounts(users)
 	make_group()  # a group account with three members (docs/DOMAIN.md §13)
+	invoices += make_slipping_accounts(users)
 	make_buying_centers(profiles)
 	visits = make_visits(profiles)
 	requests = make_hospitality(profiles)
