@@ -8,9 +8,9 @@ from frappe.utils import getdate, now_datetime, today
 
 from key_account_management.classification.standing import classified_company, standing
 from key_account_management.core.abc_classification import effective_class
+from key_account_management.groups.validation import validate_group
 from key_account_management.relationship.evaluation import days_since, parts_as_of
 from key_account_management.relationship.profile import validate_profile_relationship
-from key_account_management.groups.validation import validate_group
 
 
 class KeyAccountProfile(Document):
@@ -25,11 +25,11 @@ class KeyAccountProfile(Document):
 		from key_account_management.key_account_management.doctype.key_account_class_history.key_account_class_history import (
 			KeyAccountClassHistory,
 		)
-		from key_account_management.key_account_management.doctype.key_account_playbook_item.key_account_playbook_item import (
-			KeyAccountPlaybookItem,
 		from key_account_management.key_account_management.doctype.key_account_group_member.key_account_group_member import (
 			KeyAccountGroupMember,
 		)
+		from key_account_management.key_account_management.doctype.key_account_playbook_item.key_account_playbook_item import (
+			KeyAccountPlaybookItem,
 		)
 		from key_account_management.key_account_management.doctype.key_account_team_member.key_account_team_member import (
 			KeyAccountTeamMember,
@@ -63,16 +63,16 @@ class KeyAccountProfile(Document):
 		days_since_last_order: DF.Int
 		estimated_category_spend: DF.Currency
 		financial_status_notes: DF.Text | None
+		group_members: DF.Table[KeyAccountGroupMember]
 		growth_rating: DF.Rating
 		health_parts: DF.SmallText | None
-		group_members: DF.Table[KeyAccountGroupMember]
 		health_score: DF.Int
 		influence_rating: DF.Rating
 		innovation_direction: DF.SmallText | None
 		interruption_cause: DF.SmallText | None
+		is_group: DF.Check
 		ka_kind: DF.Literal["", "Distribution", "End User"]
 		last_order_date: DF.Date | None
-		is_group: DF.Check
 		last_visit_date: DF.Date | None
 		next_visit_due: DF.Date | None
 		operations_notes: DF.Text | None
@@ -144,6 +144,7 @@ class KeyAccountProfile(Document):
 		self.set_company()
 		self.validate_creator_is_on_the_account()
 		self.validate_team()
+		validate_group(self)
 		self.validate_override()
 		self.seed_computed_class()
 		self.apply_effective_class()
@@ -175,7 +176,6 @@ class KeyAccountProfile(Document):
 		self.company_currency = (
 			frappe.get_cached_value("Company", self.company, "default_currency") if self.company else None
 		)
-		validate_group(self)
 
 	def validate_creator_is_on_the_account(self):
 		# row-level access: a key account manager opens profiles only for accounts they work on
