@@ -23,10 +23,6 @@ ARGS = [
 	"--disable-component-update",
 	"--disable-sync",
 ]
-# `bench serve` runs no socket.io server: the desk's realtime client retries it and the browser logs
-# each refused connection. That is the test server's set-up, not the app, so it is the one thing left
-# out of "no failed request, no console error".
-REALTIME = re.compile(r"/socket\.io/|socket\.io|WebSocket connection")
 
 
 @contextlib.contextmanager
@@ -56,10 +52,8 @@ class Watch:
 		page.on("response", self._response)
 
 	def _console(self, message) -> None:
-		if message.type == "error" and not REALTIME.search(message.text):
+		if message.type == "error":
 			location = message.location.get("url", "") if message.location else ""
-			if REALTIME.search(location):
-				return
 			self.events.append(f"console error: {message.text} ({location})")
 
 	def _page_error(self, error) -> None:
@@ -70,7 +64,7 @@ class Watch:
 		self.events.append(f"page error: {error}" + (f" ({stack})" if stack else "") + where)
 
 	def _request_failed(self, request) -> None:
-		if REALTIME.search(request.url) or not request.url.startswith(self.origin):
+		if not request.url.startswith(self.origin):
 			return
 		failure = request.failure or ""
 		# a navigation that replaces a page aborts the old page's pending requests: not a failure
@@ -79,7 +73,7 @@ class Watch:
 		self.events.append(f"request failed: {request.method} {request.url} ({failure})")
 
 	def _response(self, response) -> None:
-		if response.status < 400 or REALTIME.search(response.url):
+		if response.status < 400:
 			return
 		detail = ""
 		with contextlib.suppress(Exception):

@@ -121,6 +121,8 @@ has_permission = {
 override_whitelisted_methods = {
 	# access: core endpoints that answer without Frappe's permission checks, wrapped
 	"frappe.client.get_count": "key_account_management.access.overrides.get_count",
+	# access: a profile the user is not on is refused with the app's message (access.refusal)
+	"frappe.desk.form.load.getdoc": "key_account_management.access.refusal.getdoc",
 	"frappe.client.get_list": "key_account_management.access.overrides.get_list",
 	"frappe.client.get_value": "key_account_management.access.overrides.get_value",
 	"frappe.desk.listview.get_group_by_count": "key_account_management.access.overrides.get_group_by_count",

@@ -71,6 +71,7 @@ class HospitalityRequest(Document):
 		rejection_reason_by: DF.Link | None
 		request_type: DF.Literal["Meal", "Entertainment", "Gift", "Travel/Hosting", "Reception/Site Visit"]
 		requested_by: DF.Link | None
+		requested_by_name: DF.Data | None
 		settled_on: DF.Date | None
 		settlement_note: DF.SmallText | None
 		variance_amount: DF.Currency
