@@ -8,6 +8,7 @@ import frappe
 from frappe.utils import add_months, flt, getdate, today
 
 from key_account_management.hospitality.policy import get_account_budget, get_policy, get_year_to_date
+from key_account_management.whitespace.cells import account_whitespace
 
 OPEN_OPPORTUNITY = ("Open", "Replied", "Quotation")
 ATTITUDE_COLOURS = {
@@ -21,7 +22,7 @@ ATTITUDE_COLOURS = {
 
 def kam_plan_review(plan_name: str) -> dict:
 	"""The account summary, buying center tree, open pipeline by grade, last quarter's visits and next
-	steps, and hospitality spend against budget of the plan's account."""
+	steps, hospitality spend against budget and whitespace (§11) of the plan's account."""
 	plan = frappe.get_doc("Key Account Plan", plan_name)
 	plan.check_permission("print")
 	profile = frappe.db.get_value(
@@ -49,6 +50,7 @@ def kam_plan_review(plan_name: str) -> dict:
 		"pipeline": pipeline_by_grade(plan.key_account),
 		"visits": last_quarter_visits(plan.key_account),
 		"hospitality": hospitality_position(profile),
+		"whitespace": account_whitespace(profile),
 	}
 
 

@@ -242,3 +242,23 @@ class TestWhitespace(KAMTestCase):
 		frappe.set_user(COLLEAGUE)
 		with self.assertRaises(frappe.PermissionError):
 			get_account_whitespace(ACCOUNT)
+
+	def test_the_plan_review_prints_the_whitespace_row(self):
+		year = getdate(today()).year
+		plan = frappe.get_doc(
+			{
+				"doctype": "Key Account Plan",
+				"key_account": ACCOUNT,
+				"period_start": f"{year}-01-01",
+				"period_end": f"{year}-12-31",
+				"status": "Active",
+				"objectives": [{"objective": "Grow"}],
+				"measures": [{"objective": "Grow", "measure": "Net Revenue", "target": 1000}],
+			}
+		).insert(ignore_permissions=True)
+		frappe.set_user(MANAGER)
+		html = frappe.get_print("Key Account Plan", plan.name, print_format="Account Plan")
+		self.assertIn("Whitespace", html)
+		for group in (PUMPS, VALVES, SEALS, MOTORS):
+			self.assertIn(group, html)
+		self.assertIn("In pipeline", html)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from key_account_management.whitespace import levels
-from key_account_management.whitespace.cells import Whitespace, account_company
+from key_account_management.whitespace.cells import account_whitespace
 
 
 @frappe.whitelist()
@@ -25,7 +24,4 @@ def get_account_whitespace(key_account: str) -> dict:
 			),
 			frappe.DoesNotExistError,
 		)
-	company = account_company(profile)
-	if not company:
-		return {"no_company": True}
-	return Whitespace([profile.name], company, levels.current_level()).row(profile.name)
+	return account_whitespace(profile) or {"no_company": True}

@@ -129,3 +129,14 @@ def account_company(profile: dict) -> str | None:
 	from key_account_management.settings import get_settings
 
 	return profile.get("company") or get_settings().company
+
+
+def account_whitespace(profile) -> dict | None:
+	"""One account's whitespace row (the profile panel, the plan's review), None without a company.
+	The caller has checked that the user may read the account."""
+	from key_account_management.whitespace.levels import current_level
+
+	company = account_company(profile) if profile else None
+	if not company:
+		return None
+	return Whitespace([profile["name"]], company, current_level()).row(profile["name"])
