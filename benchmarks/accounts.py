@@ -274,12 +274,12 @@ class _Filler:
 		self.sql(
 			f"""insert into `tabKey Account Profile` (name, customer, customer_name, customer_group,
 				territory, account_manager, ka_kind, abc_class, computed_abc_class, abc_basis, basis_value,
-				abc_as_of, abc_rank, share_percent, cumulative_share_percent, influence_rating,
+				abc_as_of, influence_rating,
 				volume_rating, growth_rating, relationship_stage, suggested_stage, estimated_category_spend,
 				spend_estimate_as_of, strategy_plan, competitors, creation, modified, owner, modified_by)
 			select t.name, t.name, t.customer_name, t.customer_group, t.territory, t.manager,
 				if(t.n % 3 = 0, 'Distribution', 'End User'), t.abc_class, t.abc_class, 'Net Revenue',
-				round(1000000 / t.n, 2), curdate(), t.n, round(100 / t.n, 4), least(100, t.n * 0.01),
+				round(1000000 / t.n, 2), curdate(),
 				(1 + t.n % 5) / 5, (1 + t.n % 4) / 5, (1 + t.n % 3) / 5,
 				if(t.n % 10 < 7, {stage}, null), if(t.n % 10 < 7, {stage}, null),
 				if(t.n % 5 = 0, 0, 20000 + (t.n % 97) * 2500),

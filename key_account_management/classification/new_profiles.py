@@ -16,6 +16,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import flt, getdate, now_datetime
 
+from key_account_management.company import default_company
 from key_account_management.db_utils import append_child_rows, insert_rows
 from key_account_management.funnel.opportunity import link_key_accounts
 from key_account_management.relationship.evaluation import COMPUTED_FIELDS, get_config, make_evaluator
@@ -43,9 +44,8 @@ def create_profiles_for_a_customers(
 	customers = {
 		c.name: c
 		for c in frappe.db.sql(
-			"""select c.name, c.customer_name, c.customer_group, c.territory, c.account_manager,
-				u.full_name as account_manager_name
-			from `tabCustomer` c left join `tabUser` u on u.name = c.account_manager
+			"""select c.name, c.customer_name, c.customer_group, c.territory, c.account_manager
+			from `tabCustomer` c
 			where c.disabled = 0 and c.name in %(names)s""",
 			{"names": tuple(customer for customer, _row in wanted)},
 			as_dict=True,
@@ -55,13 +55,23 @@ def create_profiles_for_a_customers(
 	if not wanted:
 		return 0
 	rows = profile_rows(wanted, customers, settings, company, as_of, to_date)
-	fields = sorted({field for row in rows for field in row if not field.startswith("_")})
 	now, user = now_datetime(), frappe.session.user
-	insert_rows(
-		PROFILE,
-		["creation", "modified", "owner", "modified_by", "docstatus", "idx", *fields],
-		[(now, now, user, user, 0, 0, *(row.get(field) for field in fields)) for row in rows],
-	)
+	# each row as the document would write it: its defaults, then every column typed as db_insert types it
+	fields, values = None, []
+	numeric = {
+		df.fieldname
+		for df in frappe.get_meta(PROFILE).fields
+		if df.fieldtype in ("Rating", "Int", "Float", "Currency", "Percent", "Check") and not df.is_virtual
+	}
+	for row in rows:
+		doc = frappe.new_doc(PROFILE)
+		doc.update({k: v for k, v in row.items() if not k.startswith("_")})
+		doc.update({"creation": now, "modified": now, "owner": user, "modified_by": user, "docstatus": 0})
+		valid = doc.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True)
+		valid.update({field: 0 for field in numeric if valid.get(field) is None})
+		fields = fields or list(valid)
+		values.append(tuple(valid.get(field) for field in fields))
+	insert_rows(PROFILE, fields, values)
 	write_children(rows, now)
 	# the funnel's after-insert step for every new profile at once: their customers' opportunities
 	link_key_accounts()
@@ -76,7 +86,9 @@ def profile_rows(wanted, customers, settings, company, as_of, to_date) -> list[d
 	stages = get_stages()
 	evaluate = make_evaluator(stages, config, getdate(as_of))
 	facts = load_facts(company, as_of, customers=[customer for customer, _row in wanted])
-	currency = frappe.get_cached_value("Company", company, "default_currency") if company else None
+	# the company a profile made by hand takes (Key Account Settings'), which the run's normally is
+	home = default_company() or company
+	currency = frappe.get_cached_value("Company", home, "default_currency") if home else None
 	rows = []
 	for customer, row in wanted:
 		info = customers[customer]
@@ -87,8 +99,10 @@ def profile_rows(wanted, customers, settings, company, as_of, to_date) -> list[d
 			customer_group=info.customer_group,
 			territory=info.territory,
 			account_manager=info.account_manager,
-			account_manager_name=info.account_manager_name if info.account_manager else None,
-			company=company,
+			# a document insert fetches the manager's name before validate sets the manager from the
+			# Customer: a profile made by hand starts without it too (the next save fetches it)
+			account_manager_name=None,
+			company=home,
 			company_currency=currency,
 			computed_abc_class=row.abc_class,
 			abc_class=row.abc_class,
