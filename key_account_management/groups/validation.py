@@ -189,9 +189,9 @@ def check_company(doc, open_rows) -> None:
 		if row.customer not in dealing:
 			frappe.throw(
 				_(
-					"{0}, row {1}: {2} does not deal with {3}, the company of this group (no account, credit"
-					" limit, sales order or invoice of {3}). Add {3} to the customer's Accounts, or choose"
-					" another member."
+					"{0}, row {1}: {2} does not deal with {3}, the company of this group (no receivable set up,"
+					" credit limit, sales order or invoice of {3}). Give the customer a default receivable for"
+					" {3}, or choose another member."
 				).format(bold(_("Group Members")), row.idx, bold(row.customer), bold(doc.company)),
 				title=_("Member of Another Company"),
 			)
