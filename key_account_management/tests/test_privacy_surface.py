@@ -716,3 +716,28 @@ class TestPrivacySurface(RealSessions, FrappeAPITestCase):
 			None,
 		)
 		self.assertIn("1", answer.text)
+
+	def test_whitespace_of_another_managers_account(self):
+		"""The whitespace panel and report (docs/DOMAIN.md §11): another manager is refused the victim's
+		row and finds no victim's account in the report, whatever the filters; the victim's own manager
+		gets both (the yardstick)."""
+		cmd = "key_account_management.whitespace.api.get_account_whitespace"
+		answer = probe.call(cmd, {"key_account": probe.VIC}, probe.ATTACKER, self.fx, "GET")
+		self.assertFalse(answer.ok, answer.text[:300])
+		self.assertEqual(probe.leaked_canaries(self.fx, answer, ""), [])
+		self.assertFalse(answer.changed)
+		own = probe.call(cmd, {"key_account": probe.VIC}, probe.VICTIM, None, "GET")
+		self.assertTrue(own.ok, own.text[:300])
+		for filters in ({"company": f.COMPANY}, {"company": f.COMPANY, "account_manager": probe.VICTIM}):
+			args = {"report_name": "Key Account Whitespace", "filters": json.dumps(filters)}
+			answer = probe.call("frappe.desk.query_report.run", args, probe.ATTACKER, self.fx)
+			self.assertTrue(answer.ok, answer.text[:300])
+			self.assertNotIn(probe.VIC, answer.text)
+			self.assertEqual(probe.leaked_canaries(self.fx, answer, json.dumps(args)), [])
+		answer = probe.call(
+			"frappe.desk.query_report.run",
+			{"report_name": "Key Account Whitespace", "filters": json.dumps({"company": f.COMPANY})},
+			probe.VICTIM,
+			None,
+		)
+		self.assertIn(probe.VIC, answer.text)
