@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import frappe
+from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as core_chart_get
+from frappe.desk.doctype.number_card.number_card import get_result as core_card_result
+
 
 def chart_source(count: Callable[[], dict]) -> Callable[..., dict]:
 	"""The ``get(chart_name, chart, no_cache, filters, ...)`` of a Dashboard Chart Source that returns
@@ -29,4 +33,54 @@ def chart_source(count: Callable[[], dict]) -> Callable[..., dict]:
 		return count()
 
 	get.__doc__ = count.__doc__
-	return get
+	# a chart source only counts: with read_from_replica it reads the replica (README "Scaling out")
+	return frappe.read_only()(get)
+
+
+# The workspace's Document Type number cards and Count / Group By charts go through these two core
+# methods, which Frappe 15 does not send to the replica: here they read it when the site has one
+# (hooks.py override_whitelisted_methods). Neither changes what the core method answers.
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def number_card_result(doc, filters, to_date=None):
+	"""frappe.desk.doctype.number_card.number_card.get_result, on the replica when configured."""
+	return core_card_result(doc, filters, to_date)
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def dashboard_chart_get(
+	chart_name=None,
+	chart=None,
+	no_cache=None,
+	filters=None,
+	from_date=None,
+	to_date=None,
+	timespan=None,
+	time_interval=None,
+	heatmap_year=None,
+	refresh=None,
+):
+	"""frappe.desk.doctype.dashboard_chart.dashboard_chart.get, on the replica when configured: its cache
+	wrapper then skips writing the chart's ``last_synced_on`` (it does so under frappe.flags.read_only),
+	a write the read-only replica refuses; the chart's data is cached in Redis as before."""
+	on_replica = bool(frappe.conf.read_from_replica)
+	before = frappe.flags.read_only
+	frappe.flags.read_only = before or on_replica
+	try:
+		return core_chart_get(
+			chart_name=chart_name,
+			chart=chart,
+			no_cache=no_cache,
+			filters=filters,
+			from_date=from_date,
+			to_date=to_date,
+			timespan=timespan,
+			time_interval=time_interval,
+			heatmap_year=heatmap_year,
+			refresh=refresh,
+		)
+	finally:
+		frappe.flags.read_only = before

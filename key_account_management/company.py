@@ -49,6 +49,7 @@ def account_company(key_account: str | None) -> str | None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_account_defaults(key_account: str | None = None) -> dict:
 	"""Company and currency a new document of ``key_account`` starts with (the request form asks)."""
 	if key_account and not (

@@ -10,6 +10,7 @@ BASIC_FIELDS = ("customer_name", "customer_group", "territory", "account_manager
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def customer_basics(customer: str) -> dict:
 	if not frappe.has_permission("Customer", "select", doc=customer) and not frappe.has_permission(
 		"Customer", "read", doc=customer

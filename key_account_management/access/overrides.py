@@ -276,6 +276,7 @@ def reportview_get_count() -> int:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def reportview_export_query():
 	_check_form_query()
 	return reportview.export_query()
@@ -289,6 +290,7 @@ def reportview_get_sidebar_stats(stats, doctype, filters=None):
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def reportview_get_stats(stats, doctype, filters=None):
 	_check_form_query()
 	return reportview.get_stats(stats, doctype, filters)

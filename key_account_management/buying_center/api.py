@@ -11,6 +11,7 @@ from key_account_management.core.buying_center import coverage, org_chart
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_buying_center(key_account: str) -> dict:
 	"""Chart and coverage of one account, for the profile form."""
 	if not isinstance(key_account, str) or not key_account:
@@ -32,6 +33,7 @@ def get_buying_center(key_account: str) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_contact_roles(contact: str) -> list[dict]:
 	"""The buying-center roles a contact holds, for the Contact form."""
 	if not isinstance(contact, str) or not contact:

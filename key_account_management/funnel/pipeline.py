@@ -31,6 +31,7 @@ def _add(bucket: dict, amount: float, weighted: float) -> None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_account_pipeline(key_account: str) -> dict:
 	if not isinstance(key_account, str) or not key_account:
 		frappe.throw(_("key_account must be the name of a Key Account Profile."))

@@ -40,6 +40,7 @@ def load_request(doc=None, name=None, ptype: str = "read"):
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_limit_preview(doc=None, name=None) -> dict:
 	"""What the request (saved, by ``name``, or as edited in the form, ``doc``) does to each limit, and the
 	approval levels it needs; nothing is saved."""

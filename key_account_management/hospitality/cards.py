@@ -14,6 +14,7 @@ from key_account_management.hospitality.policy import get_account_budgets, get_p
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def hospitality_pending_my_approval(filters=None) -> dict:
 	"""Requests waiting at a level the current user may approve (not their own)."""
 	user = frappe.session.user
@@ -52,6 +53,7 @@ def hospitality_pending_my_approval(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def hospitality_spend_vs_budget(filters=None) -> dict:
 	"""This year's approved and settled hospitality of the key-account company, in its currency, against
 	the yearly budgets of the accounts with spend.

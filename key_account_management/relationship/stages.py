@@ -160,6 +160,7 @@ def check_stage_deletion(doc) -> None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_stage_ranges() -> list[dict]:
 	"""Every stage's range, for the "Edit All Ranges" dialog."""
 	frappe.has_permission("Relationship Stage", "read", throw=True)

@@ -17,6 +17,9 @@ def before_tests():
 	ensure_fiscal_years()
 	ensure_test_company()
 	frappe.db.commit()
+	# the suite reads what it has just written in its own transaction, which no replica sees: it reads
+	# the primary; test_replica.py turns the site's replica on for itself (README "Scaling out")
+	frappe.local.conf.read_from_replica = 0
 
 
 def ensure_fiscal_years():
