@@ -141,6 +141,13 @@ override_whitelisted_methods = {
 	"erpnext.stock.doctype.delivery_trip.delivery_trip.get_contact_and_address": (
 		"key_account_management.access.overrides.get_contact_and_address"
 	),
+	# scaling: the workspace's number cards and charts read the replica when the site has one
+	"frappe.desk.doctype.number_card.number_card.get_result": (
+		"key_account_management.charts.number_card_result"
+	),
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": (
+		"key_account_management.charts.dashboard_chart_get"
+	),
 	**{
 		path: f"key_account_management.access.overrides.{_guarded_wrapper(path)}"
 		for path in _GUARDED_ENDPOINTS
