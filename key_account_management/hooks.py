@@ -2,6 +2,9 @@ from key_account_management.access.endpoints import GUARDED as _GUARDED_ENDPOINT
 from key_account_management.access.endpoints import wrapper_name as _guarded_wrapper
 from key_account_management.access.tables import app_child_doctypes as _app_child_doctypes
 from key_account_management.access.tables import scrub as _scrub
+from key_account_management.commercial.doctypes import CHILD_TABLES as _COMMERCIAL_CHILDREN
+from key_account_management.commercial.doctypes import DOCUMENTS as _COMMERCIAL_DOCUMENTS
+from key_account_management.commercial.doctypes import WEBSITE_DOCTYPES as _COMMERCIAL_WEBSITE
 from key_account_management.moved_methods import MOVED_METHODS as _MOVED_METHODS
 
 app_name = "key_account_management"
@@ -65,9 +68,10 @@ doctype_js = {
 	"Contact": "public/js/contact.js",
 	# funnel: the opportunity's stage, milestones and grade
 	"Opportunity": "public/js/opportunity.js",
-	# funnel: the profile's pipeline panel
+	# funnel: the profile's pipeline panel; commercial: the profile's Commercial tab
 	"Key Account Profile": [
 		"public/js/opportunity_pipeline.js",
+		"public/js/commercial_position.js",
 		# whitespace: the account's row
 		"public/js/whitespace.js",
 	],
@@ -96,6 +100,11 @@ permission_query_conditions = {
 	"Opportunity": "key_account_management.funnel.permissions.opportunity_query",
 	# plan: a plan follows its key account
 	"Key Account Plan": "key_account_management.plan.permissions.plan_query",
+	# commercial: the account's people read its ERPNext documents (and their child rows), no others'
+	**{
+		doctype: f"key_account_management.commercial.permissions.{_scrub(doctype)}_query"
+		for doctype in (*_COMMERCIAL_DOCUMENTS, *_COMMERCIAL_CHILDREN)
+	},
 }
 
 has_permission = {
@@ -116,6 +125,11 @@ has_permission = {
 	"Opportunity": "key_account_management.funnel.permissions.opportunity_has_permission",
 	# plan
 	"Key Account Plan": "key_account_management.plan.permissions.plan_has_permission",
+	# commercial: read, print, export of their accounts' documents only (child rows follow the parent)
+	**{
+		doctype: "key_account_management.commercial.permissions.document_has_permission"
+		for doctype in _COMMERCIAL_DOCUMENTS
+	},
 }
 
 override_whitelisted_methods = {
@@ -197,6 +211,13 @@ doc_events = {
 	# customer's opportunities
 	"Opportunity": {"validate": "key_account_management.funnel.opportunity.validate"},
 	"Key Account Profile": {"after_insert": "key_account_management.funnel.opportunity.on_profile_insert"},
+}
+
+# commercial: print views of ERPNext's documents also ask the portal rule, which would open every
+# customer's to a manager who may read the doctype; the account's people print only their accounts'
+has_website_permission = {
+	doctype: "key_account_management.commercial.permissions.document_has_website_permission"
+	for doctype in _COMMERCIAL_WEBSITE
 }
 
 # plan: the review document's figures in the "Account Plan" print format (plan/review.py)

@@ -10,6 +10,8 @@ import frappe
 from frappe.permissions import setup_custom_perms
 
 from key_account_management.access.roles import APP_ROLES, KEY_ACCOUNT_DIRECTOR, KEY_ACCOUNT_MANAGER
+from key_account_management.commercial.doctypes import DOCUMENTS as COMMERCIAL_DOCUMENTS
+from key_account_management.commercial.doctypes import RIGHTS as COMMERCIAL_RIGHTS
 
 CONTACT_RIGHTS = ("read", "write", "create", "report", "print", "email")
 
@@ -26,6 +28,11 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 	# the account plan's period and its item-group measures
 	"Fiscal Year": {KEY_ACCOUNT_MANAGER: ("select", "read"), KEY_ACCOUNT_DIRECTOR: ("select", "read")},
 	"Item Group": {KEY_ACCOUNT_MANAGER: ("select", "read"), KEY_ACCOUNT_DIRECTOR: ("select", "read")},
+	# the account's documents, read-only, row-level: only those of the user's accounts (commercial/)
+	**{
+		doctype: {KEY_ACCOUNT_MANAGER: COMMERCIAL_RIGHTS, KEY_ACCOUNT_DIRECTOR: COMMERCIAL_RIGHTS}
+		for doctype in COMMERCIAL_DOCUMENTS
+	},
 }
 RIGHTS = ("select", "read", "write", "create", "delete", "report", "export", "print", "email", "share")
 # the rights of a permission row that decide what it grants (for comparing with the standard rows)

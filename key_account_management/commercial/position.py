@@ -1,0 +1,177 @@
+"""An account's commercial position, in its company's currency (docs/DOMAIN.md §12).
+
+Every figure covers the customers of the account (groups/members.py: a group's members too) in the
+profile's company: ERPNext's credit limit, the receivables the Payment Ledger holds, what of them is
+overdue (core/commercial.py, by the invoices' payment terms), the Sales Orders still to deliver or bill,
+and net revenue and gross profit of the last twelve months from the monthly rollups (§8), not the
+ledger.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import flt, getdate, today
+
+from key_account_management.core.commercial import last_months, overdue_days, overdue_of
+
+# a Sales Order no longer waiting for anything
+CLOSED_ORDER_STATUSES = ("Closed", "Completed", "Cancelled")
+ROWS_SHOWN = 20
+
+
+def credit_limit(customers: list[str], company: str) -> float:
+	"""ERPNext's credit limit of each customer in ``company`` (its own, else its customer group's, else
+	the company's, as ERPNext checks it), summed over the account's customers."""
+	from erpnext.selling.doctype.customer.customer import get_credit_limit
+
+	return flt(sum(get_credit_limit(customer, company) for customer in customers), 2)
+
+
+def receivables(customers: list[str], company: str) -> float:
+	"""Outstanding receivables: the Payment Ledger's open amount of the customers, in company currency
+	(invoices less payments and credit notes, unallocated advances included)."""
+	if not customers:
+		return 0.0
+	rows = frappe.db.sql(
+		"""select sum(amount) from `tabPayment Ledger Entry`
+		where company = %(company)s and party_type = 'Customer' and party in %(customers)s
+			and account_type = 'Receivable' and delinked = 0""",
+		{"company": company, "customers": tuple(customers)},
+	)
+	return flt(rows[0][0] if rows else 0, 2)
+
+
+def overdue(customers: list[str], company: str, as_of) -> dict:
+	"""The overdue part of the open invoices (company currency) and the oldest overdue date."""
+	result = {"overdue": 0.0, "oldest_overdue_date": None, "oldest_overdue_days": 0, "overdue_invoices": []}
+	if not customers:
+		return result
+	open_invoices = frappe.db.sql(
+		"""select ple.against_voucher_no as name, sum(ple.amount) as outstanding
+		from `tabPayment Ledger Entry` ple
+		where ple.company = %(company)s and ple.party_type = 'Customer' and ple.party in %(customers)s
+			and ple.account_type = 'Receivable' and ple.delinked = 0
+			and ple.against_voucher_type = 'Sales Invoice'
+		group by ple.against_voucher_no
+		having sum(ple.amount) > 0.005""",
+		{"company": company, "customers": tuple(customers)},
+		as_dict=True,
+	)
+	if not open_invoices:
+		return result
+	names = tuple(row.name for row in open_invoices)
+	invoices = {
+		row.name: row
+		for row in frappe.db.sql(
+			"""select name, customer, posting_date, due_date, base_rounded_total, base_grand_total
+			from `tabSales Invoice` where name in %(names)s""",
+			{"names": names},
+			as_dict=True,
+		)
+	}
+	terms: dict[str, list[tuple]] = {}
+	for parent, due_date, amount in frappe.db.sql(
+		"""select parent, due_date, base_payment_amount from `tabPayment Schedule`
+		where parenttype = 'Sales Invoice' and parent in %(names)s""",
+		{"names": names},
+	):
+		terms.setdefault(parent, []).append((due_date, amount))
+	as_of = getdate(as_of)
+	total, oldest, rows = 0.0, None, []
+	for row in open_invoices:
+		invoice = invoices.get(row.name)
+		if not invoice or not invoice.due_date:
+			continue
+		invoice_terms = terms.get(row.name) or [
+			(invoice.due_date, invoice.base_rounded_total or invoice.base_grand_total)
+		]
+		part = overdue_of(flt(row.outstanding), invoice_terms, as_of)
+		if part.amount <= 0:
+			continue
+		total += part.amount
+		oldest = min(oldest, part.oldest_due_date) if oldest else part.oldest_due_date
+		rows.append(
+			{
+				"name": row.name,
+				"customer": invoice.customer,
+				"posting_date": invoice.posting_date,
+				"due_date": part.oldest_due_date,
+				"days": overdue_days(part.oldest_due_date, as_of),
+				"outstanding": flt(row.outstanding, 2),
+				"overdue": part.amount,
+			}
+		)
+	rows.sort(key=lambda r: (r["due_date"], r["name"]))
+	result.update(
+		overdue=flt(total, 2),
+		oldest_overdue_date=oldest,
+		oldest_overdue_days=overdue_days(oldest, as_of),
+		overdue_count=len(rows),
+		overdue_invoices=rows[:ROWS_SHOWN],
+	)
+	return result
+
+
+def open_orders(customers: list[str], company: str) -> dict:
+	"""Submitted Sales Orders not closed or completed and still to deliver or to bill: how many, their
+	value, and the net amount still to deliver and to bill (company currency)."""
+	result = {"count": 0, "value": 0.0, "to_deliver": 0.0, "to_bill": 0.0, "orders": []}
+	if not customers:
+		return result
+	orders = frappe.db.sql(
+		"""select so.name, so.customer, so.transaction_date, so.delivery_date, so.status,
+			so.base_grand_total, so.per_delivered, so.per_billed,
+			sum(greatest(soi.qty - soi.delivered_qty, 0) * soi.base_net_rate) as to_deliver,
+			sum(greatest(soi.base_net_amount - soi.billed_amt * so.conversion_rate, 0)) as to_bill
+		from `tabSales Order` so
+		inner join `tabSales Order Item` soi on soi.parent = so.name and soi.parenttype = 'Sales Order'
+		where so.docstatus = 1 and so.company = %(company)s and so.customer in %(customers)s
+			and so.status not in %(closed)s and (so.per_delivered < 100 or so.per_billed < 100)
+		group by so.name
+		order by so.delivery_date, so.name""",
+		{"company": company, "customers": tuple(customers), "closed": CLOSED_ORDER_STATUSES},
+		as_dict=True,
+	)
+	for order in orders:
+		order.to_deliver, order.to_bill = flt(order.to_deliver, 2), flt(order.to_bill, 2)
+	result.update(
+		count=len(orders),
+		value=flt(sum(flt(o.base_grand_total) for o in orders), 2),
+		to_deliver=flt(sum(o.to_deliver for o in orders), 2),
+		to_bill=flt(sum(o.to_bill for o in orders), 2),
+		orders=orders[:ROWS_SHOWN],
+	)
+	return result
+
+
+def monthly_figures(customers: list[str], company: str, as_of) -> dict:
+	"""Net revenue and gross profit of each of the last twelve calendar months, from the rollups."""
+	months = last_months(getdate(as_of))
+	by_month = {month: (0.0, 0.0) for month in months}
+	if customers:
+		for month, revenue, profit in frappe.db.sql(
+			"""select month, sum(net_revenue), sum(gross_profit) from `tabKey Account Monthly Rollup`
+			where company = %(company)s and customer in %(customers)s and month between %(start)s and %(end)s
+			group by month""",
+			{"company": company, "customers": tuple(customers), "start": months[0], "end": months[-1]},
+		):
+			month = getdate(month).replace(day=1)
+			if month in by_month:
+				revenue_before, profit_before = by_month[month]
+				by_month[month] = (revenue_before + flt(revenue), profit_before + flt(profit))
+	return {
+		"months": [str(month) for month in months],
+		"net_revenue": [flt(by_month[m][0], 2) for m in months],
+		"gross_profit": [flt(by_month[m][1], 2) for m in months],
+	}
+
+
+def position(customers: list[str], company: str, as_of=None) -> dict:
+	as_of = getdate(as_of or today())
+	return {
+		"credit_limit": credit_limit(customers, company),
+		"receivables": receivables(customers, company),
+		**overdue(customers, company, as_of),
+		"open_orders": open_orders(customers, company),
+		"chart": monthly_figures(customers, company, as_of),
+	}
