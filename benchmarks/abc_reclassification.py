@@ -180,6 +180,7 @@ def run(args, company: str, label: str) -> list[Row]:
 				note=f"{summary['profiles_created']:,} profiles created (A {summary['A']:,})",
 			)
 		)
+		rows += groups_as_one(args, company, section)
 		# last: the first run each starts from is committed, so the runs above stay first runs
 		for basis_name in ("Net Revenue", "Gross Profit"):
 			frappe.db.set_single_value("Key Account Settings", "basis", basis_name)
@@ -199,6 +200,102 @@ def run(args, company: str, label: str) -> list[Row]:
 		frappe.db.set_single_value("Key Account Settings", {**saved, "auto_create_profiles": saved_auto})
 		frappe.db.commit()
 	return rows
+
+
+def groups_as_one(args, company: str, section: str, groups: int = 500, members: int = 3) -> list[Row]:
+	"""Classify groups as one customer (docs/DOMAIN.md §13): the same run with the setting off and on,
+	side by side, over ``groups`` group profiles of ``members`` customers each (made for the runs,
+	committed, and taken out again at the end). Each side first commits one run of its own, so that the
+	timed runs compare the grouping, not the class changes that switching the setting writes once."""
+	from key_account_management.classification.reclassify import reclassify
+
+	made = make_groups(company, groups, members)
+	try:
+		frappe.db.set_single_value(
+			"Key Account Settings", {"basis": "Net Revenue", "classify_groups_as_one": 0}
+		)
+		reclassify(company)
+		frappe.db.commit()
+		off, _peak, _summary = timed_untraced(lambda: reclassify(company), args.runs, trace_peak=False)
+		frappe.db.set_single_value("Key Account Settings", "classify_groups_as_one", 1)
+		reclassify(company)
+		frappe.db.commit()
+		on, _peak, summary = timed_untraced(lambda: reclassify(company), args.runs, trace_peak=False)
+	finally:
+		frappe.db.set_single_value("Key Account Settings", "classify_groups_as_one", 0)
+		frappe.db.rollback()
+		reclassify(company)
+		frappe.db.sql("delete from `tabKey Account Group Member` where parent in %s", (tuple(made) or ("",),))
+		frappe.db.sql(
+			"update `tabKey Account Profile` set is_group = 0 where name in %s", (tuple(made) or ("",),)
+		)
+		frappe.db.commit()
+	without = Row(section, "reclassify, Net Revenue, groups as one off", off)
+	return [
+		without,
+		Row(
+			section,
+			"reclassify, Net Revenue, groups as one on",
+			on,
+			versus=("off", without.median),
+			target="≤ 1.2× off",
+			note=f"{len(made):,} groups of {members} members; {summary['classified']:,} classified",
+		),
+	]
+
+
+def make_groups(company: str, groups: int, members: int) -> list[str]:
+	"""Profiles of the company made groups, each with ``members`` customers that have no profile."""
+	from frappe.utils import now_datetime, today
+
+	profiles = frappe.db.sql_list(
+		"""select name from `tabKey Account Profile` where company = %s and is_group = 0
+		order by name limit %s""",
+		(company, groups),
+	)
+	free = frappe.db.sql_list(
+		"""select distinct r.customer from `tabKey Account Monthly Rollup` r where r.company = %s
+			and not exists (select 1 from `tabKey Account Profile` p where p.customer = r.customer)
+		order by r.customer limit %s""",
+		(company, len(profiles) * members),
+	)
+	profiles = profiles[: len(free) // members]
+	stamp = now_datetime()
+	values = [
+		(
+			frappe.generate_hash(length=12),
+			profile,
+			"Key Account Profile",
+			"group_members",
+			j + 1,
+			free[i * members + j],
+			today(),
+			stamp,
+			stamp,
+			"Administrator",
+			"Administrator",
+		)
+		for i, profile in enumerate(profiles)
+		for j in range(members)
+	]
+	fields = [
+		"name",
+		"parent",
+		"parenttype",
+		"parentfield",
+		"idx",
+		"customer",
+		"joined_on",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+	]
+	frappe.db.bulk_insert("Key Account Group Member", fields, values)
+	if profiles:
+		frappe.db.sql("update `tabKey Account Profile` set is_group = 1 where name in %s", (tuple(profiles),))
+	frappe.db.commit()
+	return profiles
 
 
 def next_night(company: str, runs: int) -> tuple[list[float], dict]:
