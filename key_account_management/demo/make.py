@@ -27,6 +27,7 @@ from key_account_management.demo.groups import make_group
 from key_account_management.demo.ledger import make_items, make_sales
 from key_account_management.demo.people import demo_logins, make_users
 from key_account_management.demo.plans import make_plans
+from key_account_management.demo.whitespace import make_whitespace
 
 
 def make_demo() -> dict:
@@ -50,6 +51,8 @@ def make_demo() -> dict:
 	visits = make_visits(profiles)
 	requests = make_hospitality(profiles)
 	opportunities = make_opportunities(profiles)
+	# whitespace: the first account shows Bought, In pipeline, Lost and White (docs/DOMAIN.md §11)
+	invoices += make_whitespace(profiles[0]) if profiles else 0
 	frappe.db.commit()
 
 	from key_account_management.classification.reclassify import reclassify
