@@ -94,6 +94,33 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 	("Customer", "kam_abc_class_count", ("kam_abc_class", "docstatus")),
 	# row-level access: the accounts whose team a user is on
 	("Key Account Team Member", "kam_team_user", ("user", "parenttype", "parent")),
+	# "Hospitality Pending My Approval": the requests waiting at a level, read from the index alone
+	(
+		"Hospitality Request",
+		"kam_pending",
+		("workflow_state", "requested_by", "owner", "key_account"),
+	),
+	# "Hospitality Spend vs Budget" (and its %-of-gross-profit variant): the year's committed requests
+	# of the company with their amounts, from the index alone
+	(
+		"Hospitality Request",
+		"kam_committed_spend",
+		(
+			"company",
+			"workflow_state",
+			"planned_date",
+			"customer",
+			"conversion_rate",
+			"approved_amount",
+			"actual_amount",
+		),
+	),
+	# "Hospitality Spend per Month" chart: approved and settled requests summed by month
+	(
+		"Hospitality Request",
+		"kam_spend_month",
+		("workflow_state", "planned_date", "base_estimated_amount"),
+	),
 	# the ABC standings: a customer's row, and its rank and shares in one pass over the company's entries
 	("Key Account ABC Standing", "kam_standing_customer", ("company", "customer")),
 	("Key Account ABC Standing", "kam_standing_rank", ("company", "basis_value", "customer", "ranked_as")),

@@ -22,6 +22,8 @@ def hospitality_pending_my_approval(filters=None) -> dict:
 		"Hospitality Request",
 		filters={"workflow_state": ("in", list(LEVEL_OF_STATE))},
 		fields=["name", "workflow_state", "key_account", "requested_by", "owner"],
+		# read from the index kam_pending alone (db_indexes.py): the default order, on modified, reads rows
+		order_by="name",
 		limit_page_length=0,
 	)
 	# the line above each requester waiting at Manager level, read once per requester rather than per request
@@ -83,6 +85,9 @@ def hospitality_spend_vs_budget(filters=None) -> dict:
 			"approved_amount",
 			"actual_amount",
 		],
+		# read from the index kam_committed_spend alone (db_indexes.py): not in the default order, on
+		# modified, which reads every row
+		order_by="planned_date",
 		limit_page_length=0,
 	)
 	total_spent = sum(
