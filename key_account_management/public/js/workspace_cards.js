@@ -20,3 +20,47 @@
 		}
 	};
 })();
+
+// Charts of the workspace draw without first loading their doctype's whole form meta (Frappe 15 loads it
+// only to format the tooltip's number): the meta of the profile, the visit, the request and ERPNext's
+// Opportunity was most of what the workspace waited for on its first load. The tooltip still formats the
+// value by its field once that meta is in the browser (opening a form or the chart's filters loads it).
+(() => {
+	const factory = frappe.widget && frappe.widget.widget_factory;
+	if (!factory || !factory.chart) return;
+
+	factory.chart = class KAMChart extends factory.chart {
+		async render() {
+			const doctype = this.chart_doc && this.chart_doc.document_type;
+			if (!doctype || (locals.DocType && locals.DocType[doctype])) return super.render();
+			this.kam_doctype = doctype;
+			this.chart_doc.document_type = null;
+			try {
+				return await super.render();
+			} finally {
+				this.chart_doc.document_type = doctype;
+			}
+		}
+
+		get_chart_args() {
+			const args = super.get_chart_args();
+			const doctype = this.kam_doctype;
+			const fieldname = this.chart_doc && this.chart_doc.value_based_on;
+			if (doctype && fieldname) {
+				args.tooltipOptions = {
+					formatTooltipY: (value) => {
+						const df = locals.DocType && locals.DocType[doctype]
+							? frappe.meta.get_docfield(doctype, fieldname)
+							: null;
+						return frappe.format(
+							value,
+							{ fieldtype: df ? df.fieldtype : "Float", options: df ? df.options : null },
+							{ always_show_decimals: true, inline: true }
+						);
+					},
+				};
+			}
+			return args;
+		}
+	};
+})();

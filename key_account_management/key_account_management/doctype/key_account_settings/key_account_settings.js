@@ -35,6 +35,29 @@ function kam_run_summary(value) {
 		.join("<br>");
 }
 
+// One progress bar for a run, to its end. The run's steps can come faster than a dialog opens, and
+// frappe.show_progress then opens a dialog per step and closes only the last (the others stay on screen).
+function kam_reclassify_progress(frm, data) {
+	let kam_progress_dialog = kam_reclassify_progress.dialog;
+	const percent = Math.min(100, Math.max(0, cint(data.progress)));
+	if (!kam_progress_dialog) {
+		kam_progress_dialog = frappe.show_progress(__("Reclassifying customers"), percent, 100, data.description);
+		kam_reclassify_progress.dialog = kam_progress_dialog;
+	} else {
+		kam_progress_dialog.percent = percent;
+		kam_progress_dialog.progress_bar.css({ width: percent + "%" });
+		if (data.description) kam_progress_dialog.progress.find(".description").text(data.description);
+	}
+	if (percent >= 100) {
+		const done = kam_progress_dialog;
+		kam_reclassify_progress.dialog = null;
+		if (frappe.cur_progress === done) frappe.cur_progress = null;
+		// the full bar stays a moment, then the settings show the run's result
+		setTimeout(() => done.hide(), 800);
+		frm.reload_doc();
+	}
+}
+
 frappe.ui.form.on("Key Account Settings", {
 	refresh(frm) {
 		frm.fields_dict.last_run_summary.df.formatter = (value) => kam_run_summary(value);
@@ -59,12 +82,6 @@ frappe.ui.form.on("Key Account Settings", {
 		});
 	},
 	onload(frm) {
-		frappe.realtime.on("kam_reclassify_progress", (data) => {
-			frappe.show_progress(__("Reclassifying customers"), data.progress, 100, data.description);
-			if (data.progress >= 100) {
-				frappe.hide_progress();
-				frm.reload_doc();
-			}
-		});
+		frappe.realtime.on("kam_reclassify_progress", (data) => kam_reclassify_progress(frm, data));
 	},
 });
