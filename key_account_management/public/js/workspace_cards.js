@@ -22,9 +22,9 @@
 })();
 
 // Charts of the workspace draw without first loading their doctype's whole form meta (Frappe 15 loads it
-// only to format the tooltip's number): the meta of the profile, the visit, the request and ERPNext's
-// Opportunity was most of what the workspace waited for on its first load. The tooltip still formats the
-// value by its field once that meta is in the browser (opening a form or the chart's filters loads it).
+// to format the tooltip's number and for the filter button): the meta of the profile, the visit, the
+// request and ERPNext's Opportunity was most of what the workspace waited for on its first load. The
+// tooltip formats the value by its field once that meta is in the browser (a form or the filters load it).
 (() => {
 	const factory = frappe.widget && frappe.widget.widget_factory;
 	if (!factory || !factory.chart) return;
@@ -40,6 +40,21 @@
 			} finally {
 				this.chart_doc.document_type = doctype;
 			}
+		}
+
+		// Frappe builds a document chart's filter group (which loads the doctype's meta) when the chart
+		// is drawn; here on the first click of its filter button, then opens it
+		create_filter_group_and_add_filters() {
+			const doctype = this.chart_doc && this.chart_doc.document_type;
+			if (!doctype || !this.filter_button || (locals.DocType && locals.DocType[doctype])) {
+				return super.create_filter_group_and_add_filters();
+			}
+			this.filter_button.one("click", () => {
+				frappe.model.with_doctype(doctype, () => {
+					super.create_filter_group_and_add_filters();
+					this.filter_button.trigger("click");
+				});
+			});
 		}
 
 		get_chart_args() {
