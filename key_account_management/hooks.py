@@ -256,4 +256,8 @@ scheduler_events = {
 		# classification: the rollups checked against the ledger
 		"key_account_management.classification.rollup_rebuild.scheduled_rebuild",
 	],
+	"cron": {
+		# relationship: a chunk whose worker died is queued again
+		"*/5 * * * *": ["key_account_management.relationship.chunks.requeue_stale"],
+	},
 }

@@ -32,16 +32,19 @@ def scheduled_reclassification() -> None:
 
 
 def enqueue_reclassification(company: str | None = None) -> bool:
-	"""Queue a run on the long queue; False when one is already queued or running."""
+	"""Queue a run of ``company`` (the settings' when empty) on the long queue; False when one of that
+	company is already queued or running. Runs of two companies go to two free workers side by side."""
 	from frappe.utils.background_jobs import is_job_enqueued
 
-	if is_job_enqueued(JOB_ID):
+	company = company or get_settings().company
+	job_id = f"{JOB_ID}:{company}"
+	if is_job_enqueued(job_id):
 		return False
 	frappe.enqueue(
 		"key_account_management.classification.reclassify.reclassify",
 		queue="long",
 		timeout=3600,
-		job_id=JOB_ID,
+		job_id=job_id,
 		deduplicate=True,
 		company=company,
 		build_rollups=True,

@@ -12,6 +12,7 @@ the end, and a failure (or a killed worker) rolls every class back to what it wa
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 import frappe
@@ -44,6 +45,11 @@ PROFILE_FIELDS = (
 )
 
 
+def lock_name(company: str) -> str:
+	"""The named lock of ``company``'s reclassification (hashed: a lock name is at most 64 characters)."""
+	return f"kam_reclassify:{hashlib.sha1(company.encode()).hexdigest()[:16]}"
+
+
 def reclassify(company: str | None = None, as_of=None, build_rollups: bool = False) -> dict:
 	"""Classify every customer of ``company`` (the settings' when empty) as of ``as_of`` (today).
 
@@ -65,7 +71,8 @@ def reclassify(company: str | None = None, as_of=None, build_rollups: bool = Fal
 	if build_rollups:
 		complete_rollups(company, build=True)
 
-	with named_lock("kam_reclassify", _("A reclassification is already running; wait for it to finish.")):
+	# one run per company: two companies run side by side on two workers, the same one twice is refused
+	with named_lock(lock_name(company), _("A reclassification is already running; wait for it to finish.")):
 		# all or nothing even inside a caller's transaction (a request, a job, a test), and run again
 		# when a concurrent edit deadlocks it
 		return run_atomically(

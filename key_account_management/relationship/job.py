@@ -27,6 +27,7 @@ from key_account_management.db_utils import (
 	run_atomically,
 )
 from key_account_management.groups.figures import with_groups
+from key_account_management.relationship.chunks import chunk_customers, start_run
 from key_account_management.relationship.evaluation import COMPUTED_FIELDS, get_config, make_evaluator
 from key_account_management.relationship.facts import empty_facts, load_facts
 from key_account_management.relationship.profile import auto_reason
@@ -66,13 +67,15 @@ CARRIED_FIELDS = {"health_parts"}
 
 
 def scheduled_evaluation() -> None:
-	"""Hooked on daily_long."""
+	"""Hooked on daily_long: a run spread in chunks over the long queue's workers (relationship/chunks.py)."""
 	if not get_config().company:
 		return
-	evaluate_all_profiles()
+	start_run()
 
 
-def evaluate_all_profiles(as_of=None) -> dict:
+def evaluate_all_profiles(as_of=None, profiles: list[str] | None = None) -> dict:
+	"""Evaluate every profile, or only ``profiles`` (one chunk of a run: relationship/chunks.py; chunks
+	of one run hold disjoint profiles and run side by side, each all or nothing)."""
 	started = time.monotonic()
 	config = get_config()
 	if not config.company or not frappe.db.exists("Company", config.company):
@@ -83,6 +86,11 @@ def evaluate_all_profiles(as_of=None) -> dict:
 			title=_("No Company"),
 		)
 	as_of = getdate(as_of or today())
+	if profiles is not None:
+		# a chunk: the run finished the rollup build before it queued its chunks
+		summary = run_atomically(SAVEPOINT, lambda: _evaluate_all(config, as_of, profiles))
+		summary["seconds"] = round(time.monotonic() - started, 3)
+		return summary
 	# a job: a rollup build that did not complete is finished first (docs/DOMAIN.md §8)
 	complete_rollups(config.company, build=True)
 	with named_lock(LOCK, _("An evaluation of the key accounts is already running; wait for it to finish.")):
@@ -91,12 +99,17 @@ def evaluate_all_profiles(as_of=None) -> dict:
 	return summary
 
 
-def _evaluate_all(config, as_of) -> dict:
+def _evaluate_all(config, as_of, names: list[str] | None = None) -> dict:
 	stages = get_stages()
+	only = " where name in %(names)s" if names is not None else ""
 	profiles = frappe.db.sql(
-		f"select {', '.join(f'`{f}`' for f in PROFILE_FIELDS)} from `tabKey Account Profile`", as_dict=True
+		f"select {', '.join(f'`{f}`' for f in PROFILE_FIELDS)} from `tabKey Account Profile`{only}",
+		{"names": tuple(names or ("",))},
+		as_dict=True,
 	)
-	facts = with_groups(load_facts(config.company, as_of), profiles, config.company, as_of)  # §13
+	# a chunk reads the facts of its profiles' customers, a group's members included
+	customers = None if names is None else chunk_customers(names)
+	facts = with_groups(load_facts(config.company, as_of, customers), profiles, config.company, as_of)  # §13
 	members = members_by_account()
 	estimates = load_estimates()
 

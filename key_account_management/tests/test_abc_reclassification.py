@@ -327,11 +327,11 @@ class TestABCReclassification(KAMTestCase):
 		self.assertEqual(frappe.db.get_value("Key Account Profile", ALPHA, "abc_class"), "A")
 
 	def test_two_runs_cannot_overlap(self):
-		with f.lock_held_elsewhere("kam_reclassify") as acquired:
+		with f.lock_held_elsewhere(reclassify_module.lock_name(f.COMPANY)) as acquired:
 			self.assertEqual(acquired, 1)
 			self.assertRaises(frappe.ValidationError, reclassify, f.COMPANY)
 		# the server frees the lock once it has handled the disconnect, a moment after close()
-		key = f"{frappe.conf.db_name}:kam_reclassify"[:64]
+		key = f"{frappe.conf.db_name}:{reclassify_module.lock_name(f.COMPANY)}"[:64]
 		for _attempt in range(50):
 			if frappe.db.sql("select is_free_lock(%s)", key)[0][0]:
 				break
