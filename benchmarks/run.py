@@ -12,8 +12,10 @@ cards and charts), ``plan`` (``--plans`` account plans of five measures on those
 refresh of every active plan's actuals against the bare SQL reads of the same rows, "Account Plan
 Progress" as a Key Account Director against the bare read of its measures, one plan's PDF against its
 HTML), ``report`` (ERPNext's Gross Profit report against the app's gross profit, same totals),
-``submit`` (Sales Invoice submit with and without the app's hooks). ``jobs`` and ``plan`` share one
-fill of the key accounts.
+``submit`` (Sales Invoice submit with and without the app's hooks), ``whitespace`` (the Key Account
+Whitespace report of one manager's ``--whitespace-accounts`` accounts × ``--whitespace-groups`` item
+groups against the bare read of the rollup rows). ``jobs``, ``plan`` and ``whitespace`` share one fill
+of the key accounts.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ COMPANY = "KAM Benchmark Company"
 ABBR = "KAMB"
 # the tenth-size ledger lives in a company of its own, next to the full one
 TENTH = ("KAMT-", "KAM Benchmark Tenth", "KAMT")
-SECTIONS = ("abc", "jobs", "plan", "report", "submit")
+SECTIONS = ("abc", "jobs", "plan", "whitespace", "report", "submit")
 
 
 def main():
@@ -72,7 +74,7 @@ def main():
 			fill(tenth, args.invoices // 10, args.customers // 10)
 			rows += sections["abc"].run(args, tenth.company, "tenth")
 			tenth.cleanup()
-		if only & {"abc", "jobs", "plan"}:
+		if only & {"abc", "jobs", "plan", "whitespace"}:
 			if not args.reuse:
 				fill(ledger, args.invoices, args.customers)
 			if "abc" in only:
@@ -113,16 +115,16 @@ def fill(ledger: Ledger, invoices: int, customers: int) -> None:
 
 
 def run_on_key_accounts(args, sections: dict, only: set[str]) -> list[timing.Row]:
-	"""The ``jobs`` and ``plan`` sections; when both run, on one fill of the key accounts (each section
+	"""The ``jobs``, ``plan`` and ``whitespace`` sections; when more than one runs, on one fill of the key accounts (each section
 	fills and deletes its own when it finds none)."""
-	shared = {"jobs", "plan"} <= only and not accounts.exists(PREFIX)
+	shared = len({"jobs", "plan", "whitespace"} & only) > 1 and not accounts.exists(PREFIX)
 	rows: list[timing.Row] = []
 	try:
 		if shared:
 			start = time.perf_counter()
 			accounts.fill(PREFIX, COMPANY, f"{PREFIX}C-", args.visits, args.hospitality)
 			print(f"filled the key accounts in {time.perf_counter() - start:.0f} s", flush=True)
-		for section in ("jobs", "plan"):
+		for section in ("jobs", "plan", "whitespace"):
 			if section in only:
 				rows += sections[section].run(args)
 	finally:
@@ -153,6 +155,7 @@ def load_sections(only=SECTIONS):
 		"abc": "abc_reclassification",
 		"jobs": "jobs_and_dashboards",
 		"plan": "account_plans",
+		"whitespace": "whitespace",
 		"report": "erpnext_report",
 		"submit": "submit_overhead",
 	}

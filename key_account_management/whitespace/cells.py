@@ -88,8 +88,11 @@ class Whitespace:
 			self.open_without_group[account] += flt(amount)
 
 	def summary(self, account: str) -> rules.Summary:
-		cells = [self.cells[account].get(group) or rules.Cell() for group in self.groups]
-		return rules.summarize(cells, self.open_without_group.get(account, 0.0))
+		"""The account's totals; the groups it has no cell in are White."""
+		cells = self.cells[account]
+		summary = rules.summarize(cells.values(), self.open_without_group.get(account, 0.0))
+		summary.counts[rules.WHITE] += len(self.groups) - len(cells)
+		return summary
 
 	def row(self, account: str) -> dict:
 		"""One account's whitespace as the profile panel and the plan's review show it."""

@@ -14,8 +14,14 @@ frappe.query_reports["Key Account Whitespace"] = {
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(key_account_management.reports.as_text(value, column), row, column, data);
-		const status = data && data[`${column.fieldname}_status`];
-		const colour = { Bought: "green", "In pipeline": "blue", Lost: "red", White: "gray" }[status];
+		// the item group columns hold the status in the user's language
+		const colours = {
+			[__("Bought", null, "Whitespace")]: "green",
+			[__("In pipeline", null, "Whitespace")]: "blue",
+			[__("Lost", null, "Whitespace")]: "red",
+			[__("White", null, "Whitespace")]: "gray",
+		};
+		const colour = column.fieldname.startsWith("ig_") && data ? colours[data[column.fieldname]] : null;
 		if (colour) value = `<span class="indicator-pill ${colour}">${value}</span>`;
 		return value;
 	},

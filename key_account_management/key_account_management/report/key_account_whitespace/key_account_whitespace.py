@@ -59,11 +59,10 @@ class KeyAccountWhitespace(ScriptReport):
 			"potential": summary.potential,
 			**{f"count_{key}": summary.counts[status] for key, status in self.count_keys()},
 		}
-		cells = self.whitespace.cells[profile.name]
+		cells, white = self.whitespace.cells[profile.name], self.labels[rules.WHITE]
 		for index, group in enumerate(self.groups):
-			status = (cells.get(group) or rules.Cell()).status
-			row[f"ig_{index}"] = self.labels[status]
-			row[f"ig_{index}_status"] = status
+			cell = cells.get(group)
+			row[f"ig_{index}"] = self.labels[cell.status] if cell else white
 		return row
 
 	@staticmethod
@@ -95,8 +94,8 @@ class KeyAccountWhitespace(ScriptReport):
 	def get_chart(self):
 		counts = {group: dict.fromkeys(rules.STATUSES, 0) for group in self.groups}
 		for cells in self.whitespace.cells.values():
-			for group in self.groups:
-				counts[group][(cells.get(group) or rules.Cell()).status] += 1
+			for group, cell in cells.items():
+				counts[group][cell.status] += 1
 		for group in self.groups:
 			counts[group][rules.WHITE] = len(self.whitespace.cells) - sum(
 				counts[group][status] for status in (rules.BOUGHT, rules.IN_PIPELINE, rules.LOST)
