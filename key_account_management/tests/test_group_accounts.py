@@ -52,7 +52,7 @@ class TestGroupAccounts(KAMTestCase):
 			for customer in (M1, M2):
 				group.append("group_members", {"customer": customer, "joined_on": f.days_ago(400)})
 			group.save(ignore_permissions=True)
-		frappe.db.commit()
+		# not committed: the class's clean-up rolls it all back, so no other test's company sees these sales
 
 	def as_manager(self, profile=GROUP):
 		frappe.set_user(MANAGER)
