@@ -115,8 +115,10 @@ def run(args, company: str, label: str) -> list[Row]:
 			)
 		)
 
+		# no profiles made by the runs but the one row that measures it: the jobs section makes its own
 		frappe.db.set_single_value(
-			"Key Account Settings", {"company": company, "period_months": 12, "basis": "Net Revenue"}
+			"Key Account Settings",
+			{"company": company, "period_months": 12, "basis": "Net Revenue", "auto_create_profiles": 0},
 		)
 		frappe.db.commit()
 		thresholds = (settings.a_threshold, settings.b_threshold)
@@ -168,7 +170,7 @@ def run(args, company: str, label: str) -> list[Row]:
 		)
 		frappe.db.commit()
 		times, peak, summary = timed_untraced(lambda: reclassify(company), args.runs, trace_peak=False)
-		frappe.db.set_single_value("Key Account Settings", "auto_create_profiles", saved_auto)
+		frappe.db.set_single_value("Key Account Settings", "auto_create_profiles", 0)
 		frappe.db.commit()
 		rows.append(
 			Row(
