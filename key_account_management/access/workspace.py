@@ -41,3 +41,28 @@ def number_card_has_permission(doc, ptype=None, user=None) -> bool | None:
 	if user == "Administrator" or SYSTEM_MANAGER in user_roles or user_roles & roles:
 		return None
 	return False
+
+
+WIDGET_DOCTYPES = ("Number Card", "Dashboard Chart")
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def widget_docs(names: str | list) -> list:
+	"""The workspace's number cards and charts in one request, where the desk asks for each in its own
+	(``frappe.desk.form.load.getdoc``): the ones the user may read, as that method gives them; a card or
+	chart left out is asked for on its own, and refused as before."""
+	pairs = frappe.parse_json(names) if isinstance(names, str) else names
+	docs = []
+	for pair in (pairs or [])[:50]:
+		if not isinstance(pair, list | tuple) or len(pair) != 2 or pair[0] not in WIDGET_DOCTYPES:
+			continue
+		doctype, name = pair
+		if not isinstance(name, str) or not frappe.db.exists(doctype, name):
+			continue
+		doc = frappe.get_doc(doctype, name)
+		if doc.has_permission("read"):
+			doc.apply_fieldlevel_read_permissions()
+			docs.append(doc)
+	frappe.clear_messages()
+	return docs
