@@ -7,6 +7,7 @@ largest potential first (docs/DOMAIN.md §11). Read from the item group rollups,
 from frappe import _
 from frappe.utils import escape_html
 
+from key_account_management.company import company_currency
 from key_account_management.core import whitespace as rules
 from key_account_management.reports import ScriptReport, account_columns, column, list_profiles
 from key_account_management.settings import get_settings
@@ -40,6 +41,7 @@ class KeyAccountWhitespace(ScriptReport):
 			if not profile.company or profile.company == self.company
 		]
 		self.labels = status_labels()
+		self.currency = company_currency(self.company)
 		self.whitespace = Whitespace([p.name for p in profiles], self.company, level)
 		self.groups = list(self.whitespace.groups)
 		summaries = {p.name: self.whitespace.summary(p.name) for p in profiles}
@@ -57,6 +59,8 @@ class KeyAccountWhitespace(ScriptReport):
 			"revenue_before": summary.before,
 			"open_amount": summary.open_amount,
 			"potential": summary.potential,
+			# the amounts are in the company's currency
+			"currency": self.currency,
 			**{f"count_{key}": summary.counts[status] for key, status in self.count_keys()},
 		}
 		cells, white = self.whitespace.cells[profile.name], self.labels[rules.WHITE]
@@ -77,10 +81,10 @@ class KeyAccountWhitespace(ScriptReport):
 	def get_columns(self):
 		columns = [
 			*account_columns(160, 160),
-			column("revenue_recent", _("Revenue (12 Months)"), "Currency", 130),
-			column("revenue_before", _("Revenue (Previous 12 Months)"), "Currency", 130),
-			column("open_amount", _("Open Opportunities"), "Currency", 130),
-			column("potential", _("Potential"), "Currency", 130),
+			column("revenue_recent", _("Revenue (12 Months)"), "Currency", 140, options="currency"),
+			column("revenue_before", _("Revenue (Previous 12 Months)"), "Currency", 140, options="currency"),
+			column("open_amount", _("Open Opportunities"), "Currency", 140, options="currency"),
+			column("potential", _("Potential"), "Currency", 140, options="currency"),
 			column("count_bought", _("Bought", context="Whitespace"), "Int", 80),
 			column("count_pipeline", _("In pipeline", context="Whitespace"), "Int", 80),
 			column("count_lost", _("Lost", context="Whitespace"), "Int", 80),
@@ -126,6 +130,7 @@ class KeyAccountWhitespace(ScriptReport):
 				"label": _("Potential"),
 				"value": sum(s.potential for s in summaries.values()),
 				"datatype": "Currency",
+				"currency": self.currency,
 				"indicator": "Green",
 			},
 			{
