@@ -206,6 +206,25 @@ class TestGroupAccounts(KAMTestCase):
 		doc.save()
 		self.assertAlmostEqual(flt(doc.share_of_wallet), 25.0, places=2)
 
+	def test_plan_actuals_cover_its_members(self):
+		year = getdate(today()).year
+		start, end = getdate(f"{year}-01-01"), getdate(f"{year}-12-31")
+		plan = frappe.get_doc(
+			{
+				"doctype": "Key Account Plan",
+				"key_account": GROUP,
+				"period_start": start,
+				"period_end": end,
+				"status": "Active",
+				"objectives": [{"objective": "Grow"}],
+				"measures": [{"objective": "Grow", "measure": "Net Revenue", "target": 100_000}],
+			}
+		).insert(ignore_permissions=True)
+		plan.reload()
+		expected = self.invoiced((GROUP, M1, M2), start, today())
+		self.assertGreater(expected, self.invoiced((GROUP,), start, today()))
+		self.assertAlmostEqual(flt(plan.measures[0].actual), expected, places=2)
+
 	# ---- classify groups as one ---------------------------------------------------------------------
 
 	def hand_classes(self, groups: dict[str, list[str]], a=80.0, b=95.0) -> dict[str, str]:
