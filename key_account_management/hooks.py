@@ -220,6 +220,12 @@ has_website_permission = {
 	for doctype in _COMMERCIAL_WEBSITE
 }
 
+# commercial: a child row of the account's documents loaded on its own follows its document
+override_doctype_class = {
+	child: f"key_account_management.commercial.rows.{child.replace(' ', '').replace('-', '')}"
+	for child in _COMMERCIAL_CHILDREN
+}
+
 # plan: the review document's figures in the "Account Plan" print format (plan/review.py)
 jinja = {"methods": ["key_account_management.plan.review.kam_plan_review"]}
 

@@ -3,7 +3,8 @@ that check for the doctypes the app restricts (read by hooks.py, without frappe:
 
 path of the core method -> (argument naming the doctype, argument naming the document(s), permission
 the caller needs on the record, what a refused caller gets: "raise" a PermissionError, or "none" the
-answer of a record that does not exist). Other doctypes go to the core method unchanged.
+answer of a record that does not exist). Other doctypes go to the core method unchanged. An argument
+written "=Doctype" is that doctype itself (a method made for one doctype only).
 """
 
 from __future__ import annotations
@@ -40,6 +41,52 @@ GUARDED = {
 		"raise",
 	),
 	"frappe.model.workflow.bulk_workflow_approval": ("doctype", "docnames", "read", "raise"),
+	# ERPNext's endpoints on the account's documents (commercial/, docs/DOMAIN.md §12): a GL or stock
+	# ledger preview, a payment or discounting drafted from any document, whether it has references
+	"erpnext.controllers.stock_controller.show_accounting_ledger_preview": (
+		"doctype",
+		"docname",
+		"read",
+		"raise",
+	),
+	"erpnext.controllers.stock_controller.show_stock_ledger_preview": ("doctype", "docname", "read", "raise"),
+	"erpnext.accounts.doctype.journal_entry.journal_entry.get_payment_entry_against_invoice": (
+		"dt",
+		"dn",
+		"read",
+		"raise",
+	),
+	"erpnext.accounts.doctype.journal_entry.journal_entry.get_payment_entry_against_order": (
+		"dt",
+		"dn",
+		"read",
+		"raise",
+	),
+	"erpnext.accounts.doctype.sales_invoice.sales_invoice.create_invoice_discounting": (
+		"=Sales Invoice",
+		"source_name",
+		"read",
+		"raise",
+	),
+	"erpnext.accounts.doctype.unreconcile_payment.unreconcile_payment.doc_has_references": (
+		"doctype",
+		"docname",
+		"read",
+		"raise",
+	),
+	# ERPNext closes or reopens a Sales Order / Delivery Note for anyone who calls these (no check)
+	"erpnext.selling.doctype.sales_order.sales_order.update_status": (
+		"=Sales Order",
+		"name",
+		"write",
+		"raise",
+	),
+	"erpnext.stock.doctype.delivery_note.delivery_note.update_delivery_note_status": (
+		"=Delivery Note",
+		"docname",
+		"write",
+		"raise",
+	),
 	# a discussion topic attached to any record
 	"frappe.website.doctype.discussion_topic.discussion_topic.submit_discussion": (
 		"doctype",

@@ -314,7 +314,8 @@ def _guard(path: str):
 	@functools.wraps(core)  # frappe.call passes the arguments the core method's signature names
 	def wrapper(*args, **kwargs):
 		bound = inspect.signature(core).bind_partial(*args, **kwargs).arguments
-		doctype, names = bound.get(doctype_arg), bound.get(names_arg)
+		doctype = doctype_arg[1:] if doctype_arg.startswith("=") else bound.get(doctype_arg)
+		names = bound.get(names_arg)
 		if doctype is None and names is None and bound.get("args"):
 			# unlock_document(args={"doctype", "name"}), the old form
 			legacy = frappe.parse_json(bound["args"]) or {}

@@ -175,3 +175,28 @@ def position(customers: list[str], company: str, as_of=None) -> dict:
 		"open_orders": open_orders(customers, company),
 		"chart": monthly_figures(customers, company, as_of),
 	}
+
+
+def review_figures(profile) -> dict | None:
+	"""The plan review's commercial rows (plan/review.py): credit limit, receivables, overdue and open
+	orders of the account in its company's currency; None without a company."""
+	from key_account_management.company import company_currency
+	from key_account_management.groups.members import customers_of
+
+	if not profile or not profile.get("company"):
+		return None
+	customers, company = customers_of(profile.name), profile.company
+	as_of = getdate(today())
+	late = overdue(customers, company, as_of)
+	orders = open_orders(customers, company)
+	return {
+		"currency": company_currency(company),
+		"credit_limit": credit_limit(customers, company),
+		"receivables": receivables(customers, company),
+		"overdue": late["overdue"],
+		"oldest_overdue_days": late["oldest_overdue_days"],
+		"open_orders": orders["count"],
+		"open_order_value": orders["value"],
+		"to_deliver": orders["to_deliver"],
+		"to_bill": orders["to_bill"],
+	}

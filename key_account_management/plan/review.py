@@ -7,6 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import add_months, flt, getdate, today
 
+from key_account_management.commercial.position import review_figures
 from key_account_management.hospitality.policy import get_account_budget, get_policy, get_year_to_date
 from key_account_management.whitespace.cells import account_whitespace
 
@@ -22,7 +23,8 @@ ATTITUDE_COLOURS = {
 
 def kam_plan_review(plan_name: str) -> dict:
 	"""The account summary, buying center tree, open pipeline by grade, last quarter's visits and next
-	steps, hospitality spend against budget and whitespace (§11) of the plan's account."""
+	steps, hospitality spend against budget, whitespace (§11) and commercial position (§12) of the plan's
+	account."""
 	plan = frappe.get_doc("Key Account Plan", plan_name)
 	plan.check_permission("print")
 	profile = frappe.db.get_value(
@@ -51,6 +53,7 @@ def kam_plan_review(plan_name: str) -> dict:
 		"visits": last_quarter_visits(plan.key_account),
 		"hospitality": hospitality_position(profile),
 		"whitespace": account_whitespace(profile),
+		"commercial": review_figures(profile),
 	}
 
 

@@ -62,6 +62,8 @@ class Fixture:
 
 	def __init__(self):
 		self.victim: dict[str, list[str]] = {}  # doctype -> names of the victim's records
+		# the ERPNext documents of each account's customer (commercial/, docs/DOMAIN.md §12)
+		self.documents: dict[str, dict[str, list[str]]] = {"victim": {}, "own": {}}
 		self.own: dict[str, list[str]] = {}
 		self.canaries: dict[str, tuple[str, str, str]] = {}  # token -> (doctype, name, field)
 		self.contacts: dict[str, str] = {}
@@ -111,7 +113,9 @@ class Fixture:
 		self.add_profile_rows(VIC)
 		self.add_core_rows()
 		self.collect_children()
+		self.documents = {"own": make_account_documents(OWN), "victim": make_account_documents(VIC)}
 		self.plant_canaries()
+		self.plant_document_canaries()
 		frappe.db.commit()
 		self.baseline = self.snapshot()
 		return self
@@ -266,6 +270,35 @@ class Fixture:
 					core, name, field, json.dumps({"note": value}) if core == "Version" else value
 				)
 
+	def plant_document_canaries(self) -> None:
+		"""A canary in the victim's documents' texts (title, remarks, terms, the customer's name as the
+		document holds it) and their item rows' names and descriptions."""
+		for doctype, names in self.documents["victim"].items():
+			meta = frappe.get_meta(doctype)
+			fields = [
+				field
+				for field in DOCUMENT_TEXT_FIELDS
+				if meta.has_field(field) and meta.get_field(field).fieldtype in TEXT_TYPES
+			]
+			for name in names:
+				frappe.db.set_value(
+					doctype,
+					name,
+					{field: self.canary(doctype, name, field) for field in fields},
+					update_modified=False,
+				)
+				for df in meta.get_table_fields():
+					child = frappe.get_meta(df.options)
+					child_fields = [field for field in ("item_name", "description") if child.has_field(field)]
+					for row in frappe.get_all(df.options, filters={"parent": name}, pluck="name"):
+						if child_fields:
+							frappe.db.set_value(
+								df.options,
+								row,
+								{field: self.canary(df.options, row, field) for field in child_fields},
+								update_modified=False,
+							)
+
 	def canary(self, doctype: str, name: str, field: str) -> str:
 		token = "kpv" + hashlib.sha1(f"{doctype}|{name}|{field}".encode()).hexdigest()[:12]
 		self.canaries[token] = (doctype, name, field)
@@ -308,6 +341,8 @@ class Fixture:
 				parts.append(
 					(f"{doctype} in the account", digest(doctype, f"key_account = {frappe.db.escape(VIC)}"))
 				)
+		for doctype, names in sorted(self.documents["victim"].items()):
+			parts.append((doctype, digest(doctype, names_in("name", names))))
 		contacts = list(self.contacts.values())
 		parts.append(("Contact", digest("Contact", names_in("name", contacts))))
 		parts.append(("contact links", digest("Dynamic Link", names_in("parent", contacts))))
@@ -328,6 +363,7 @@ def clean_up() -> None:
 	frappe.set_user("Administrator")
 	frappe.db.rollback()
 	accounts = (OWN, VIC)
+	remove_account_documents(accounts)
 	records = {}
 	for doctype in ("Buying Center Role", "Visit Record", "Hospitality Request", "Key Account Plan"):
 		records[doctype] = frappe.get_all(doctype, filters={"key_account": ("in", accounts)}, pluck="name")
@@ -362,6 +398,101 @@ def clean_up() -> None:
 	for user in USERS:
 		frappe.delete_doc_if_exists("User", user, force=True)
 	f.forget_users(USERS)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the account's ERPNext documents (commercial/, docs/DOMAIN.md §12)
+
+DOCUMENT_ITEM = "KAM-PRIV-Service"
+DOCUMENT_TEXT_FIELDS = ("title", "remarks", "terms", "po_no", "customer_name", "party_name")
+
+
+def make_account_documents(customer: str) -> dict[str, list[str]]:
+	"""One submitted Quotation, Sales Order, Delivery Note, Sales Invoice and a Payment Entry against it
+	for ``customer``, in the test company (a service item: no stock needed)."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	f.make_item(DOCUMENT_ITEM, is_stock_item=0)
+	line = {"item_code": DOCUMENT_ITEM, "qty": 2, "rate": 50}
+	common = {"company": f.COMPANY, "currency": "USD"}
+
+	def submit(values: dict):
+		doc = frappe.get_doc({**common, **values})
+		doc.insert(ignore_permissions=True)
+		doc.submit()
+		return doc
+
+	quotation = submit(
+		{
+			"doctype": "Quotation",
+			"quotation_to": "Customer",
+			"party_name": customer,
+			"transaction_date": today(),
+			"items": [line],
+		}
+	)
+	order = submit(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"transaction_date": today(),
+			"delivery_date": add_days(today(), 7),
+			"items": [{**line, "delivery_date": add_days(today(), 7)}],
+		}
+	)
+	note = submit(
+		{"doctype": "Delivery Note", "customer": customer, "items": [{**line, "warehouse": f.WAREHOUSE}]}
+	)
+	invoice = submit(
+		{
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"posting_date": add_days(today(), -3),
+			"set_posting_time": 1,
+			"due_date": add_days(today(), -1),
+			"update_stock": 0,
+			"items": [{**line, "cost_center": f.COST_CENTER}],
+		}
+	)
+	payment = get_payment_entry("Sales Invoice", invoice.name, party_amount=40)
+	payment.reference_no, payment.reference_date = "KAM-PRIV", today()
+	payment.paid_amount = payment.received_amount = 40
+	payment.references[0].allocated_amount = 40
+	payment.insert(ignore_permissions=True)
+	payment.submit()
+	return {
+		"Quotation": [quotation.name],
+		"Sales Order": [order.name],
+		"Delivery Note": [note.name],
+		"Sales Invoice": [invoice.name],
+		"Payment Entry": [payment.name],
+	}
+
+
+def remove_account_documents(customers) -> None:
+	"""The documents make_account_documents made, with their ledger entries and child rows."""
+	from key_account_management.commercial.doctypes import DOCUMENTS
+
+	vouchers = []
+	for doctype, (field, _party_type) in DOCUMENTS.items():
+		names = frappe.get_all(doctype, filters={field: ("in", list(customers))}, pluck="name")
+		if not names:
+			continue
+		vouchers += names
+		for df in frappe.get_meta(doctype).get_table_fields():
+			frappe.db.delete(df.options, {"parenttype": doctype, "parent": ("in", names)})
+		frappe.db.delete(doctype, {"name": ("in", names)})
+	if vouchers:
+		for ledger in ("GL Entry", "Payment Ledger Entry", "Stock Ledger Entry"):
+			frappe.db.delete(ledger, {"voucher_no": ("in", vouchers)})
+		for core, (dt_field, name_field) in (
+			("Comment", ("reference_doctype", "reference_name")),
+			("Version", ("ref_doctype", "docname")),
+		):
+			frappe.db.delete(core, {dt_field: ("in", list(DOCUMENTS)), name_field: ("in", vouchers)})
+	for rollup in ("Key Account Monthly Rollup", "Key Account Item Group Rollup"):
+		if frappe.db.table_exists(rollup):
+			frappe.db.delete(rollup, {"customer": ("in", list(customers))})
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -741,3 +741,114 @@ class TestPrivacySurface(RealSessions, FrappeAPITestCase):
 			None,
 		)
 		self.assertIn(probe.VIC, answer.text)
+
+	def test_account_documents_of_another_customer(self):
+		"""The ERPNext documents the account's people open from the profile (docs/DOMAIN.md §12): every
+		whitelisted method that takes a doctype or a document, aimed at the victim customer's Quotation,
+		Sales Order, Delivery Note, Sales Invoice, Payment Entry and an invoice's item row, as another
+		manager holding only Key Account Manager; then the verbs over REST. The attacker's own documents
+		open (the yardstick)."""
+		functions = {
+			cmd: fn
+			for cmd, fn in probe.whitelisted_functions().items()
+			if is_pointing(fn) and cmd not in NOT_ABOUT_RECORDS
+		}
+		victim, own = self.fx.documents["victim"], self.fx.documents["own"]
+		targets = {doctype: names[0] for doctype, names in victim.items()}
+		targets["Sales Invoice Item"] = frappe.get_all(
+			"Sales Invoice Item", filters={"parent": targets["Sales Invoice"]}, pluck="name"
+		)[0]
+		leaks, calls, started = [], 0, time.monotonic()
+		for cmd, fn in sorted(functions.items()):
+			http_method = "POST" if "POST" in frappe.allowed_http_methods_for_whitelisted_func[fn] else "GET"
+			for doctype, name in targets.items():
+				for args in arguments(fn, doctype, name, self.fx):
+					calls += 1
+					for problem in self.probe_call(cmd, args, probe.ATTACKER, name, http_method):
+						leaks.append(f"{cmd} on {doctype} {args}: {problem}")
+		for doctype, name in targets.items():
+			if frappe.get_meta(doctype).istable:
+				continue
+			for method in probe.doc_methods(doctype):
+				calls += 1
+				args = {"method": method, "dt": doctype, "dn": name}
+				for problem in self.probe_call("run_doc_method", args, probe.ATTACKER, name):
+					leaks.append(f"run_doc_method {doctype}.{method}: {problem}")
+		print(
+			f"\naccount documents: {len(functions)} whitelisted methods × {len(targets)} doctypes: "
+			f"{calls} calls as another manager in {time.monotonic() - started:.0f} s"
+		)
+		self.assertEqual(leaks, [], f"{len(leaks)} leaks:\n" + "\n".join(leaks[:50]))
+		# the verbs over REST
+		for doctype, names in victim.items():
+			name = names[0]
+			response = self.rest("get", self.url("resource", doctype, name), {})
+			self.assert_refused_or_empty(response, f"GET {doctype}")
+			filters = json.dumps([["name", "=", name]])
+			for method, data in (
+				("frappe.client.get_count", {"doctype": doctype, "filters": filters}),
+				("frappe.client.get_list", {"doctype": doctype, "filters": filters, "fields": '["*"]'}),
+				(
+					"frappe.desk.listview.get_group_by_count",
+					{"doctype": doctype, "current_filters": filters, "field": "owner"},
+				),
+				("frappe.desk.form.linked_with.get", {"doctype": doctype, "docname": name}),
+			):
+				response = self.rest("post", self.url("method", method), data)
+				self.assert_refused_or_empty(response, f"{method} {doctype}")
+			# export takes every form argument as a query argument (a sid too): called as a request is
+			export = {
+				"doctype": doctype,
+				"file_format_type": "CSV",
+				"fields": json.dumps([f"`tab{doctype}`.`name`"]),
+				"filters": "[]",
+			}
+			answer = probe.call("frappe.desk.reportview.export_query", export, probe.ATTACKER, self.fx)
+			frappe.set_user("Administrator")
+			self.assertTrue(answer.ok, answer.text[:300])
+			self.assertNotIn(name, answer.text, f"export of {doctype} lists the victim's document")
+			self.assertIn(own[doctype][0], answer.text, f"export of {doctype} lists the attacker's own")
+			for method, data in (
+				("frappe.www.printview.get_html_and_style", {"doc": doctype, "name": name}),
+				("frappe.utils.print_format.download_pdf", {"doctype": doctype, "name": name}),
+				("frappe.desk.form.load.getdoc", {"doctype": doctype, "name": name}),
+				("frappe.desk.form.load.get_docinfo", {"doctype": doctype, "name": name}),
+			):
+				response = self.rest("post", self.url("method", method), data)
+				body = response.get_data(as_text=True)
+				self.assertEqual([t for t in self.fx.canaries if t in body], [], f"{method} {doctype}")
+				self.assertIn(response.status_code, (403, 404, 417), f"{method} {doctype}: {body[:200]}")
+			response = self.get(
+				f"/printview?doctype={quote(doctype)}&name={quote(name)}",
+				{"sid": self.sid_for(probe.ATTACKER)},
+			)
+			body = response.get_data(as_text=True)
+			self.assertEqual([t for t in self.fx.canaries if t in body], [], f"/printview {doctype}")
+			self.assertNotIn(probe.VIC, body, f"/printview {doctype}")
+			for label, verb, path, data in (
+				("write", "put", self.url("resource", doctype, name), {"remarks": "seen"}),
+				(
+					"cancel",
+					"post",
+					self.url("method", "frappe.client.cancel"),
+					{"doctype": doctype, "name": name},
+				),
+				("delete", "delete", self.url("resource", doctype, name), {}),
+			):
+				response = self.rest(verb, path, data)
+				self.assertIn(response.status_code, (403, 404, 417), f"{label} {doctype}")
+				self.assert_victim_unchanged(f"{label} {doctype}")
+		# the yardstick: the attacker's own documents open, print and stay unchanged by a write
+		for doctype, names in own.items():
+			response = self.rest("get", self.url("resource", doctype, names[0]), {})
+			self.assertEqual(
+				response.status_code, 200, f"own {doctype}: {response.get_data(as_text=True)[:200]}"
+			)
+			response = self.rest(
+				"post",
+				self.url("method", "frappe.www.printview.get_html_and_style"),
+				{"doc": doctype, "name": names[0]},
+			)
+			self.assertEqual(response.status_code, 200, f"print own {doctype}")
+			response = self.rest("put", self.url("resource", doctype, names[0]), {"remarks": "mine"})
+			self.assertIn(response.status_code, (403, 417), f"write own {doctype}")
