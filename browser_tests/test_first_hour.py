@@ -166,8 +166,9 @@ def list_columns(page) -> tuple[list[str], list[list[str]]]:
 	return heads, rows
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("role", ["manager", "director"])
+@pytest.mark.parametrize(
+	("role", "language"), [("manager", "en"), ("director", "en"), ("manager", "zh")], ids=lambda v: v
+)
 def test_lists_show_people_by_name_and_nothing_twice(sessions, role, language):
 	session = sessions(role, language)
 	page, mark = session.page, session.watch.mark()
