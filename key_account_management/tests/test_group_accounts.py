@@ -282,6 +282,16 @@ class TestGroupAccounts(KAMTestCase):
 				frappe.db.get_value("Customer", customer, "kam_abc_class"), together[customer], customer
 			)
 		self.assertEqual(together[M1], together[GROUP])
+		# the ABC Analysis ranks the group as one row, its members' values in it
+		from key_account_management.key_account_management.report.abc_analysis.abc_analysis import execute
+
+		rows = {row["customer"]: row for row in execute({"company": f.COMPANY, "basis": "Net Revenue"})[1]}
+		from_date, to_date = calendar_months(getdate(today()), 12)
+		self.assertNotIn(M1, rows)
+		self.assertAlmostEqual(
+			rows[GROUP]["basis_value"], self.invoiced((GROUP, M1, M2), from_date, to_date), 2
+		)
+		self.assertEqual(rows[GROUP]["abc_class"], together[GROUP])
 		self.assertEqual(frappe.db.get_value(PROFILE, GROUP, "computed_abc_class"), together[GROUP])
 
 	# ---- the tree and its privacy -------------------------------------------------------------------

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.utils import cint, getdate, today
 
 from key_account_management.access.records import is_unrestricted, user_accounts
+from key_account_management.classification.groups import map_groups
 from key_account_management.classification.rollup_read import basis_values
 from key_account_management.core.abc_classification import class_counts, classify
 from key_account_management.core.periods import calendar_months
@@ -35,6 +36,8 @@ class ABCAnalysis:
 		if not self.company:
 			return self.get_columns(), [], None, None, None
 		values = basis_values(self.basis, self.company, self.from_date, self.to_date)
+		# with "classify groups as one" a group ranks as one row, its members' values in it (§13)
+		values, _members = map_groups(self.settings, values, self.company, self.to_date)
 		self.classes = classify(values, self.settings.a_threshold, self.settings.b_threshold)
 		data = self.get_data()
 		return self.get_columns(), data, None, self.get_chart(), self.get_summary()
