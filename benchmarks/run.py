@@ -34,7 +34,7 @@ COMPANY = "KAM Benchmark Company"
 ABBR = "KAMB"
 # the tenth-size ledger lives in a company of its own, next to the full one
 TENTH = ("KAMT-", "KAM Benchmark Tenth", "KAMT")
-SECTIONS = ("abc", "jobs", "plan", "whitespace", "report", "submit")
+SECTIONS = ("abc", "jobs", "plan", "whitespace", "commercial", "report", "submit")
 
 
 def main():
@@ -74,7 +74,7 @@ def main():
 			fill(tenth, args.invoices // 10, args.customers // 10)
 			rows += sections["abc"].run(args, tenth.company, "tenth")
 			tenth.cleanup()
-		if only & {"abc", "jobs", "plan", "whitespace"}:
+		if only & {"abc", "jobs", "plan", "whitespace", "commercial"}:
 			if not args.reuse:
 				fill(ledger, args.invoices, args.customers)
 			if "abc" in only:
@@ -117,14 +117,14 @@ def fill(ledger: Ledger, invoices: int, customers: int) -> None:
 def run_on_key_accounts(args, sections: dict, only: set[str]) -> list[timing.Row]:
 	"""The ``jobs``, ``plan`` and ``whitespace`` sections; when more than one runs, on one fill of the key accounts (each section
 	fills and deletes its own when it finds none)."""
-	shared = len({"jobs", "plan", "whitespace"} & only) > 1 and not accounts.exists(PREFIX)
+	shared = len({"jobs", "plan", "whitespace", "commercial"} & only) > 1 and not accounts.exists(PREFIX)
 	rows: list[timing.Row] = []
 	try:
 		if shared:
 			start = time.perf_counter()
 			accounts.fill(PREFIX, COMPANY, f"{PREFIX}C-", args.visits, args.hospitality)
 			print(f"filled the key accounts in {time.perf_counter() - start:.0f} s", flush=True)
-		for section in ("jobs", "plan", "whitespace"):
+		for section in ("jobs", "plan", "whitespace", "commercial"):
 			if section in only:
 				rows += sections[section].run(args)
 	finally:
@@ -156,6 +156,7 @@ def load_sections(only=SECTIONS):
 		"jobs": "jobs_and_dashboards",
 		"plan": "account_plans",
 		"whitespace": "whitespace",
+		"commercial": "commercial",
 		"report": "erpnext_report",
 		"submit": "submit_overhead",
 	}
