@@ -66,6 +66,8 @@ _ROLLUP = "key_account_management.classification.rollup_events"
 doctype_js = {
 	# access: Contact quick entry links the account's customer
 	"Contact": "public/js/contact.js",
+	# groups: the group account a customer belongs to
+	"Customer": "public/js/customer_group_account.js",
 	# funnel: the opportunity's stage, milestones and grade
 	"Opportunity": "public/js/opportunity.js",
 	# funnel: the profile's pipeline panel; commercial: the profile's Commercial tab

@@ -9,7 +9,7 @@ from frappe.utils import format_date, getdate, today
 
 from key_account_management.access.html import esc
 from key_account_management.core.groups import is_member_on
-from key_account_management.groups.members import MEMBER, PROFILE
+from key_account_management.groups.members import MEMBER, PROFILE, groups_of_customers
 
 # how deep member groups are drawn (a group of groups of groups ...)
 MAX_DEPTH = 5
@@ -84,3 +84,18 @@ def render_members(rows, day, depth: int) -> str:
 		html.append("</li>")
 	html.append("</ul>")
 	return "".join(html)
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def get_customer_group_account(customer: str) -> dict | None:
+	"""The group account (集团客户) a customer is a member of today, for the Customer form's indicator:
+	only to who may read both the customer and that group's profile."""
+	if not isinstance(customer, str) or not customer:
+		frappe.throw(_("customer must be the name of a Customer."))
+	if not frappe.has_permission("Customer", "read", doc=customer):
+		return None
+	group = groups_of_customers([customer]).get(customer)
+	if not group or not frappe.has_permission(PROFILE, "read", doc=group):
+		return None
+	return {"profile": group, "customer_name": frappe.db.get_value(PROFILE, group, "customer_name")}

@@ -303,6 +303,18 @@ class TestGroupAccounts(KAMTestCase):
 		self.assertIn("Sub 2 &lt;img", html)
 		self.assertNotIn("<img", html)
 
+	def test_customer_form_names_its_group(self):
+		from key_account_management.groups.tree import get_customer_group_account
+
+		# who may open the Customer form and read the group's profile (here a System Manager)
+		self.assertEqual(get_customer_group_account(M1)["profile"], GROUP)
+		self.assertIsNone(get_customer_group_account(M3))
+		# another manager, and an ERPNext sales user who reads customers but no key account
+		sales_user = f.make_user("kam.group.sales@example.com", "Sales User")
+		for user in (OTHER, sales_user):
+			frappe.set_user(user)
+			self.assertIsNone(get_customer_group_account(M1), user)
+
 	def test_another_manager_cannot_read_the_members(self):
 		frappe.set_user(OTHER)
 		self.assertRaises(frappe.PermissionError, get_group_tree, GROUP)
