@@ -182,6 +182,9 @@ class TestWhitespace(KAMTestCase):
 		rollup.check(f.COMPANY, customers=customers)
 		rebuilt = rollup.stored(f.COMPANY, customers=customers)
 		self.assertEqual(set(kept), set(rebuilt))
+		# the first build names its rows as the invoice events do: a later submit adds to the same row
+		for key in rebuilt:
+			self.assertTrue(frappe.db.exists(rollup.DOCTYPE, rollup.row_name(f.COMPANY, *key)), key)
 		for key, amount in kept.items():
 			self.assertAlmostEqual(amount, rebuilt[key], 2, key)
 		# and each row equals the invoice rows of its month, counted apart
@@ -205,11 +208,13 @@ class TestWhitespace(KAMTestCase):
 
 	def test_a_level_that_does_not_exist_is_refused(self):
 		before = frappe.db.get_single_value("Key Account Settings", "whitespace_item_group_level")
-		for value in (0, -1, 99):
+		for value in (0, -1, 99, 15):
 			with self.assertRaises(frappe.ValidationError) as caught:
 				f.save_settings({"whitespace_item_group_level": value})
 			self.assertIn("Whitespace Item Group Level", str(caught.exception))
 			frappe.clear_messages()
+		# 15 is in the setting's range but deeper than the item group tree
+		self.assertIn("the deepest level of the item group tree", str(caught.exception))
 		self.assertEqual(
 			frappe.db.get_single_value("Key Account Settings", "whitespace_item_group_level"), before
 		)
