@@ -260,6 +260,11 @@ class TestReplica(FrappeTestCase):
 				"doctype": "Key Account Profile",
 			},
 		}
+		if path == "key_account_management.access.workspace.widget_docs":
+			workspace = frappe.get_doc("Workspace", "Key Accounts")
+			pairs = [["Number Card", row.number_card_name] for row in workspace.number_cards]
+			pairs += [["Dashboard Chart", row.chart_name] for row in workspace.charts]
+			return {"names": json.dumps(pairs)}
 		if path in recipes:
 			return recipes[path]
 		by_name = {
