@@ -29,6 +29,7 @@ from key_account_management.tests.utils import RealSessions
 
 PREFIX = "KAM-COM-"
 OWN, OTHER = f"{PREFIX}Own", f"{PREFIX}Other"
+GROUP, MEMBER = f"{PREFIX}Group", f"{PREFIX}Subsidiary"  # a group account of MANAGER and its member
 ITEM = f"{PREFIX}Service"
 MANAGER = "kam.com.manager@example.com"  # Key Account Manager of OWN, only that role
 COLLEAGUE = "kam.com.colleague@example.com"  # Key Account Manager of OTHER
@@ -178,6 +179,14 @@ class TestCommercialPosition(RealSessions, FrappeAPITestCase):
 			customer.save(ignore_permissions=True)
 			cls.own = build_documents(OWN)
 			cls.other = build_documents(OTHER)
+			f.make_customer(MEMBER)
+			# the member deals with the company before it joins (the group's rule, §13)
+			cls.member_invoice = invoice(MEMBER, 4, 50, -20).name
+			f.make_accounts({GROUP: MANAGER})
+			group = frappe.get_doc("Key Account Profile", GROUP)
+			group.is_group = 1
+			group.append("group_members", {"customer": MEMBER, "joined_on": add_days(today(), -400)})
+			group.save(ignore_permissions=True)
 			frappe.db.commit()
 		except Exception:
 			remove_documents()
@@ -303,6 +312,32 @@ class TestCommercialPosition(RealSessions, FrappeAPITestCase):
 		self.assertEqual(chart["net_revenue"], [flt(expected[m][0], 2) for m in months])
 		self.assertEqual(chart["gross_profit"], [flt(expected[m][1], 2) for m in months])
 		self.assertGreater(sum(chart["net_revenue"]), 0)
+
+	def test_a_group_covers_its_members(self):
+		"""docs/DOMAIN.md §13: the group's figures cover its member customers, and its people read the
+		members' documents."""
+		result = self.position(MANAGER, GROUP)
+		self.assertEqual(result["customers"], [GROUP, MEMBER])
+		gl = frappe.db.sql(
+			"""select sum(gle.debit - gle.credit) from `tabGL Entry` gle
+			join `tabAccount` acc on acc.name = gle.account
+			where gle.party_type = 'Customer' and gle.party in %s and gle.company = %s
+				and gle.is_cancelled = 0 and acc.account_type = 'Receivable'""",
+			((GROUP, MEMBER), f.COMPANY),
+		)[0][0]
+		self.assertAlmostEqual(result["receivables"], flt(gl), places=2)
+		self.assertAlmostEqual(result["overdue"], 400, places=2)
+		self.assertEqual(result["oldest_overdue_days"], 20)
+		frappe.set_user(MANAGER)
+		try:
+			self.assertTrue(frappe.has_permission("Sales Invoice", "read", self.member_invoice))
+		finally:
+			frappe.set_user("Administrator")
+		frappe.set_user(COLLEAGUE)
+		try:
+			self.assertFalse(frappe.has_permission("Sales Invoice", "read", self.member_invoice))
+		finally:
+			frappe.set_user("Administrator")
 
 	def test_the_panel_is_only_for_who_reads_the_profile(self):
 		with self.assertRaises(frappe.PermissionError):
