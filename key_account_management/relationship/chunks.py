@@ -9,7 +9,8 @@ set), evaluated all or nothing (``job.evaluate_all_profiles(profiles=...)``), an
 that fails is queued once more, then marked Failed and named in the run's error. A worker killed
 mid-chunk leaves it Started: ``requeue_stale`` (every five minutes) queues a chunk Started longer ago
 than ``kam_chunk_stale_seconds`` (1800, above the chunk job's timeout, so no live worker holds it)
-again, as an attempt. The chunk that ends last closes the run: Finished, or Failed when a chunk failed.
+again, as an attempt. The chunk that ends last closes the run: Finished, or Failed when a chunk failed;
+then the plans' actuals, which read the profiles' figures, are refreshed once more.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ RUN = "Key Account Job Run"
 CHUNK = "Key Account Job Chunk"
 # called by its path: the job module queues runs through this one (no import cycle)
 EVALUATE = "key_account_management.relationship.job.evaluate_all_profiles"
+# the plans' actuals read the profiles' share of wallet, coverage and health: refreshed once a run closes
+# (the daily_long refresh may have run before the chunks had)
+AFTER_RUN = "key_account_management.plan.jobs.scheduled_refresh"
 MAX_ATTEMPTS = 2
 CHUNK_TIMEOUT = 1500
 OPEN = ("Queued", "Started")
@@ -186,6 +190,7 @@ def finish_if_complete(run: str) -> None:
 		update_modified=True,
 	)
 	frappe.db.commit()
+	frappe.enqueue(AFTER_RUN, queue="long", job_id=AFTER_RUN, deduplicate=True, enqueue_after_commit=False)
 
 
 def set_chunk(chunk: str, **values) -> None:
