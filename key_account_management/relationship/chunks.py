@@ -53,10 +53,14 @@ def chunk_customers(names: list[str]) -> list[str]:
 
 
 def start_run(as_of=None, size: int | None = None) -> str:
-	"""Record a run of every profile in chunks and queue the chunks; returns the run's name."""
+	"""Record a run of every profile in chunks and queue the chunks; returns the run's name, or the name
+	of the run still under way (two runs would evaluate and notify each account twice)."""
 	from key_account_management.classification.rollup_read import complete_rollups
 	from key_account_management.relationship.evaluation import get_config
 
+	open_run = frappe.db.get_value(RUN, {"job": JOB, "status": ("in", ("Queued", "Running"))}, "name")
+	if open_run:
+		return open_run
 	company = get_config().company
 	if company and frappe.db.exists("Company", company):
 		# once for the run, before any chunk reads the rollups (docs/DOMAIN.md §8)
@@ -151,7 +155,19 @@ def requeue_stale() -> int:
 	for row in stale:
 		retry_or_fail(row.parent, row.name, row.attempts, _("The worker running this chunk stopped."))
 		finish_if_complete(row.parent)
-	return len(stale)
+	# a chunk queued that long ago whose job was lost (Redis restarted): queued again (a duplicate job
+	# finds it taken and does nothing)
+	lost = frappe.db.sql(
+		f"""select name, parent from `tab{CHUNK}`
+		where parenttype = %s and status = 'Queued' and modified < %s""",
+		(RUN, cutoff),
+		as_dict=True,
+	)
+	for row in lost:
+		set_chunk(row.name, status="Queued")
+		frappe.db.commit()
+		enqueue_chunk(row.parent, row.name)
+	return len(stale) + len(lost)
 
 
 def finish_if_complete(run: str) -> None:
