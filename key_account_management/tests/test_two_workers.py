@@ -239,6 +239,23 @@ class TestTwoWorkers(FrappeTestCase):
 		self.assertEqual(attempts.pop("\n".join(FAULTS["passing"])), 2)
 		self.assertEqual(set(attempts.values()), {1})
 
+	def test_one_run_at_a_time_and_a_lost_chunk_job_is_queued_again(self):
+		queued = []
+		with patch.object(chunks, "enqueue_chunk", side_effect=lambda run, chunk: queued.append(chunk)):
+			name = chunks.start_run(size=10)
+			self.assertEqual(chunks.start_run(size=10), name, "a second run while one is under way")
+			first = list(queued)
+			queued.clear()  # the queued jobs are lost (Redis restarted)
+			with patch.dict(frappe.local.conf, {"kam_chunk_stale_seconds": 1}):
+				time.sleep(1.5)
+				self.assertEqual(chunks.requeue_stale(), len(first))
+			self.assertEqual(sorted(queued), sorted(first))
+			for chunk in queued + first:  # each job once more: a chunk taken is not evaluated twice
+				chunks.run_chunk(name, chunk)
+		run = self.run_doc(name)
+		self.assertEqual(run.status, "Finished", run.error)
+		self.assertEqual({(row.status, row.attempts) for row in run.chunks}, {("Done", 1)})
+
 	def test_two_companies_reclassify_side_by_side_the_same_one_once(self):
 		from frappe.utils.background_jobs import create_job_id, get_redis_conn
 		from rq.job import Job
