@@ -42,72 +42,79 @@ def receivables(customers: list[str], company: str) -> float:
 
 
 def overdue(customers: list[str], company: str, as_of) -> dict:
-	"""The overdue part of the open invoices (company currency) and the oldest overdue date."""
-	result = {"overdue": 0.0, "oldest_overdue_date": None, "oldest_overdue_days": 0, "overdue_invoices": []}
+	"""The overdue part of the open invoices (company currency) and the oldest overdue date.
+
+	One read of the open invoices with their due dates; the payment terms are read only for the invoices
+	whose schedule has more than one due date (an invoice without terms has one row, its due date)."""
+	result = {
+		"overdue": 0.0,
+		"oldest_overdue_date": None,
+		"oldest_overdue_days": 0,
+		"overdue_count": 0,
+		"overdue_invoices": [],
+	}
 	if not customers:
 		return result
+	as_of = getdate(as_of)
 	open_invoices = frappe.db.sql(
-		"""select ple.against_voucher_no as name, sum(ple.amount) as outstanding
-		from `tabPayment Ledger Entry` ple
-		where ple.company = %(company)s and ple.party_type = 'Customer' and ple.party in %(customers)s
-			and ple.account_type = 'Receivable' and ple.delinked = 0
-			and ple.against_voucher_type = 'Sales Invoice'
-		group by ple.against_voucher_no
-		having sum(ple.amount) > 0.005""",
+		"""select o.name, o.outstanding, si.customer, si.posting_date, si.due_date,
+			si.base_rounded_total, si.base_grand_total,
+			exists(select 1 from `tabPayment Schedule` ps where ps.parent = o.name
+				and ps.parenttype = 'Sales Invoice' and ps.due_date != si.due_date) as has_terms
+		from (select ple.against_voucher_no as name, sum(ple.amount) as outstanding
+			from `tabPayment Ledger Entry` ple
+			where ple.company = %(company)s and ple.party_type = 'Customer' and ple.party in %(customers)s
+				and ple.account_type = 'Receivable' and ple.delinked = 0
+				and ple.against_voucher_type = 'Sales Invoice'
+			group by ple.against_voucher_no
+			having sum(ple.amount) > 0.005) o
+		inner join `tabSales Invoice` si on si.name = o.name
+		where si.due_date is not null""",
 		{"company": company, "customers": tuple(customers)},
 		as_dict=True,
 	)
-	if not open_invoices:
-		return result
-	names = tuple(row.name for row in open_invoices)
-	invoices = {
-		row.name: row
-		for row in frappe.db.sql(
-			"""select name, customer, posting_date, due_date, base_rounded_total, base_grand_total
-			from `tabSales Invoice` where name in %(names)s""",
-			{"names": names},
-			as_dict=True,
-		)
-	}
+	with_terms = [row.name for row in open_invoices if row.has_terms]
 	terms: dict[str, list[tuple]] = {}
-	for parent, due_date, amount in frappe.db.sql(
-		"""select parent, due_date, base_payment_amount from `tabPayment Schedule`
-		where parenttype = 'Sales Invoice' and parent in %(names)s""",
-		{"names": names},
-	):
-		terms.setdefault(parent, []).append((due_date, amount))
-	as_of = getdate(as_of)
+	if with_terms:
+		for parent, due_date, amount in frappe.db.sql(
+			"""select parent, due_date, base_payment_amount from `tabPayment Schedule`
+			where parenttype = 'Sales Invoice' and parent in %(names)s""",
+			{"names": tuple(with_terms)},
+		):
+			terms.setdefault(parent, []).append((due_date, amount))
 	total, oldest, rows = 0.0, None, []
 	for row in open_invoices:
-		invoice = invoices.get(row.name)
-		if not invoice or not invoice.due_date:
+		outstanding = flt(row.outstanding)
+		if row.has_terms:
+			part = overdue_of(outstanding, terms.get(row.name, []), as_of)
+			amount, due = part.amount, part.oldest_due_date
+		elif row.due_date < as_of:
+			amount, due = outstanding, row.due_date
+		else:
 			continue
-		invoice_terms = terms.get(row.name) or [
-			(invoice.due_date, invoice.base_rounded_total or invoice.base_grand_total)
-		]
-		part = overdue_of(flt(row.outstanding), invoice_terms, as_of)
-		if part.amount <= 0:
+		if amount <= 0:
 			continue
-		total += part.amount
-		oldest = min(oldest, part.oldest_due_date) if oldest else part.oldest_due_date
-		rows.append(
-			{
-				"name": row.name,
-				"customer": invoice.customer,
-				"posting_date": invoice.posting_date,
-				"due_date": part.oldest_due_date,
-				"days": overdue_days(part.oldest_due_date, as_of),
-				"outstanding": flt(row.outstanding, 2),
-				"overdue": part.amount,
-			}
-		)
-	rows.sort(key=lambda r: (r["due_date"], r["name"]))
+		total += amount
+		oldest = min(oldest, due) if oldest else due
+		rows.append((due, row.name, row, amount))
+	rows.sort(key=lambda r: (r[0], r[1]))
 	result.update(
 		overdue=flt(total, 2),
 		oldest_overdue_date=oldest,
 		oldest_overdue_days=overdue_days(oldest, as_of),
 		overdue_count=len(rows),
-		overdue_invoices=rows[:ROWS_SHOWN],
+		overdue_invoices=[
+			{
+				"name": name,
+				"customer": row.customer,
+				"posting_date": row.posting_date,
+				"due_date": due,
+				"days": overdue_days(due, as_of),
+				"outstanding": flt(row.outstanding, 2),
+				"overdue": flt(amount, 2),
+			}
+			for due, name, row, amount in rows[:ROWS_SHOWN]
+		],
 	)
 	return result
 
