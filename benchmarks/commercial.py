@@ -72,7 +72,7 @@ def fill(prefix: str, company: str) -> frappe._dict | None:
 	)
 	for kind, amount, against, where in (
 		("I", "si.base_grand_total", "ifnull(si.return_against, si.name)", "1 = 1"),
-		("P", "-si.base_grand_total", "si.name", "si.is_return = 0 and crc32(si.name) % 3 = 0"),
+		("P", "-si.base_grand_total", "si.name", "si.is_return = 0 and mod(crc32(si.name), 3) = 0"),
 	):
 		frappe.db.sql(
 			f"""insert into `tabPayment Ledger Entry` (name, posting_date, company, account_type, account,
