@@ -28,6 +28,11 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 	# the account plan's period and its item-group measures
 	"Fiscal Year": {KEY_ACCOUNT_MANAGER: ("select", "read"), KEY_ACCOUNT_DIRECTOR: ("select", "read")},
 	"Item Group": {KEY_ACCOUNT_MANAGER: ("select", "read"), KEY_ACCOUNT_DIRECTOR: ("select", "read")},
+	# the forms of the account's documents read these settings (rounding, stock UOM)
+	**{
+		settings: {KEY_ACCOUNT_MANAGER: ("read",), KEY_ACCOUNT_DIRECTOR: ("read",)}
+		for settings in ("Accounts Settings", "Stock Settings", "Selling Settings")
+	},
 	# the account's documents, read-only, row-level: only those of the user's accounts (commercial/)
 	**{
 		doctype: {KEY_ACCOUNT_MANAGER: COMMERCIAL_RIGHTS, KEY_ACCOUNT_DIRECTOR: COMMERCIAL_RIGHTS}

@@ -116,8 +116,15 @@ key_account_management.render_commercial = function (wrapper, data) {
 		key_account_management.open_account_documents(d.doctype, d.filters);
 	});
 	const chart = data.chart || {};
-	if (chart.months && chart.months.length) {
-		new frappe.Chart($wrapper.find(".kam-commercial-chart")[0], {
+	if (!(chart.months && chart.months.length)) return;
+	const $chart = $wrapper.find(".kam-commercial-chart");
+	let drawn = false;
+	const draw = () => {
+		// a chart drawn in a hidden tab has no width (and negative bars): drawn once the tab shows
+		if (drawn || !$chart.is(":visible")) return;
+		drawn = true;
+		$(document).off("shown.bs.tab.kam_commercial");
+		new frappe.Chart($chart[0], {
 			title: __("Net Revenue and Gross Profit, Last 12 Months"),
 			type: "bar",
 			height: 220,
@@ -128,7 +135,10 @@ key_account_management.render_commercial = function (wrapper, data) {
 					{ name: __("Gross Profit"), values: chart.gross_profit },
 				],
 			},
+			axisOptions: { xIsSeries: true },
 			tooltipOptions: { formatTooltipY: (value) => money(value) },
 		});
-	}
+	};
+	$(document).off("shown.bs.tab.kam_commercial").on("shown.bs.tab.kam_commercial", draw);
+	draw();
 };
