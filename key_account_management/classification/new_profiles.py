@@ -19,6 +19,7 @@ from frappe.utils import flt, getdate, now_datetime
 from key_account_management.company import default_company
 from key_account_management.db_utils import append_child_rows, insert_rows
 from key_account_management.funnel.opportunity import link_key_accounts
+from key_account_management.groups.members import groups_of_customers
 from key_account_management.relationship.evaluation import COMPUTED_FIELDS, get_config, make_evaluator
 from key_account_management.relationship.facts import empty_facts, load_facts
 from key_account_management.relationship.profile import auto_reason
@@ -51,7 +52,12 @@ def create_profiles_for_a_customers(
 			as_dict=True,
 		)
 	}
-	wanted = [(customer, row) for customer, row in wanted if customer in customers]
+	# a current member of a group account is the group's key account (docs/DOMAIN.md §13): no profile of
+	# its own, which would also make it "the key account of another manager" in its group's eyes
+	members = groups_of_customers(list(customers))
+	wanted = [
+		(customer, row) for customer, row in wanted if customer in customers and customer not in members
+	]
 	if not wanted:
 		return 0
 	rows = profile_rows(wanted, customers, settings, company, as_of, to_date)

@@ -361,6 +361,8 @@ class TestPrivacySurface(RealSessions, FrappeAPITestCase):
 			for df in meta.fields:
 				if df.fieldtype in frappe.model.no_value_fields or df.fieldtype in frappe.model.table_fields:
 					continue
+				if df.is_virtual:  # no column: Frappe filters on none (the list turns days into a date)
+					continue
 				value = stored.get(df.fieldname)
 				value = str(value) if value is not None else ""
 				filters = [["name", "=", name], [df.fieldname, "=", value]]

@@ -67,8 +67,11 @@ REFUSALS = (frappe.PermissionError, frappe.DoesNotExistError, frappe.ValidationE
 
 
 def replica_conf() -> dict | None:
+	"""The site's replica, whether or not its reads go there now: `scripts/dev-bench ci` keeps
+	read_from_replica at 0 while the suites run (they read their own uncommitted writes, and every
+	process Frappe starts re-reads site_config.json); this module turns it on for itself."""
 	conf = frappe.get_site_config()
-	if not (conf.get("read_from_replica") and conf.get("replica_host") and conf.get("replica_db_port")):
+	if not (conf.get("replica_host") and conf.get("replica_db_port")):
 		return None
 	return conf
 
