@@ -24,6 +24,7 @@ from frappe.utils import background_jobs, flt
 
 from key_account_management.access.roles import KEY_ACCOUNT_MANAGER
 from key_account_management.classification import reclassify as reclassify_module
+from key_account_management.demo import records
 from key_account_management.relationship import chunks
 from key_account_management.relationship.job import evaluate_all_profiles
 from key_account_management.tests import factories as f
@@ -31,7 +32,7 @@ from key_account_management.tests import factories as f
 PREFIX = "KAM-2W-"
 MANAGER = "kam.two.workers@example.com"
 CUSTOMERS = [f"{PREFIX}{n:02d}" for n in range(12)]
-OTHER_COMPANY = "KAM Demo Ltd"
+OTHER_COMPANY = "KAM Second Test Company"  # made here: a fresh site has no demo company yet
 QUEUE = f"kam_two_workers_{os.getpid()}"
 
 
@@ -83,6 +84,7 @@ class TestTwoWorkers(FrappeTestCase):
 		f.remove_customers(PREFIX)
 		f.make_users({KEY_ACCOUNT_MANAGER: (MANAGER,)})
 		f.make_accounts({customer: MANAGER for customer in CUSTOMERS})
+		records.ensure_company(OTHER_COMPANY, "KSTC", "USD", "United States")
 		frappe.db.commit()
 		cls.since = frappe.utils.now_datetime()
 		cls.workers = [start_worker(), start_worker()]
@@ -237,7 +239,8 @@ class TestTwoWorkers(FrappeTestCase):
 		# the chunk that failed once: done at its second attempt; the others at their first
 		attempts = {row.profile_names: row.attempts for row in run.chunks if row.status == "Done"}
 		self.assertEqual(attempts.pop("\n".join(FAULTS["passing"])), 2)
-		self.assertEqual(set(attempts.values()), {1})
+		# (how many other chunks there are depends on the profiles the site holds: none is fine)
+		self.assertLessEqual(set(attempts.values()), {1})
 
 	def test_one_run_at_a_time_and_a_lost_chunk_job_is_queued_again(self):
 		queued = []
