@@ -20,7 +20,11 @@ from key_account_management.messages import translate
 
 
 def set_missing_values(doc) -> None:
-	"""The key account's customer and manager; the company (the account's) and its currency; the rate."""
+	"""The requester's name; the key account's customer and manager; the company (the account's) and its
+	currency; the rate."""
+	if doc.requested_by and not doc.requested_by_name:
+		# requested_by is set in before_insert, after Frappe fetched the link's fields: the list shows the name
+		doc.requested_by_name = frappe.db.get_value("User", doc.requested_by, "full_name")
 	if doc.key_account:
 		profile = frappe.db.get_value(
 			"Key Account Profile",
