@@ -22,6 +22,7 @@ from collections import defaultdict
 import frappe
 from frappe.utils import flt, getdate, now
 
+from key_account_management.classification.rollup import row_conditions
 from key_account_management.core.periods import month_end, month_start
 from key_account_management.core.whitespace import TOLERANCE
 from key_account_management.db_utils import chunks
@@ -141,25 +142,9 @@ def delete_empty(company: str, keys) -> None:
 
 
 # -- reading ------------------------------------------------------------------------------------------
-def month_conditions(company: str, from_date, to_date, customers) -> tuple[str, dict]:
-	conditions = ["company = %(company)s"]
-	if from_date:
-		conditions.append("month >= %(from_month)s")
-	if to_date:
-		conditions.append("month <= %(to_month)s")
-	if customers is not None:
-		conditions.append("customer in %(customers)s")
-	return " and ".join(conditions), {
-		"company": company,
-		"from_month": month_start(getdate(from_date)) if from_date else None,
-		"to_month": month_start(getdate(to_date)) if to_date else None,
-		"customers": tuple(customers or ()) or ("",),
-	}
-
-
 def stored(company: str, from_date=None, to_date=None, customers=None) -> dict[tuple, float]:
 	"""{(customer, month, item group): net revenue} as stored."""
-	conditions, params = month_conditions(company, from_date, to_date, customers)
+	conditions, params = row_conditions(company, from_date, to_date, customers)
 	return {
 		(customer, getdate(month), item_group): flt(amount)
 		for customer, month, item_group, amount in frappe.db.sql(
@@ -262,7 +247,7 @@ def revenue_split(company: str, customers, from_date, split_date, to_date) -> di
 	months from ``from_date``'s to ``to_date``'s: the whitespace's last 12 months and the 12 before."""
 	result: dict[tuple, tuple] = {}
 	for chunk in chunks(sorted(set(customers)), 1000):
-		conditions, params = month_conditions(company, from_date, to_date, chunk)
+		conditions, params = row_conditions(company, from_date, to_date, chunk)
 		params["split"] = month_start(getdate(split_date))
 		for customer, item_group, recent, before in frappe.db.sql(
 			f"""select customer, item_group, sum(if(month >= %(split)s, net_revenue, 0)),
