@@ -563,13 +563,19 @@ class _Filler:
 		groups = frappe.get_all("Item Group", filters={"is_group": 0}, pluck="name", order_by="name")
 		if not groups:
 			return
-		self.sql(
-			f"""update `tabSales Invoice Item` sii
-			join `tabSales Invoice` si on si.name = sii.parent and sii.parenttype = 'Sales Invoice'
-			join {TEMP} t on t.name = si.customer
-			set sii.item_group = elt(1 + crc32(sii.item_code) % {len(groups)}, {", ".join(self.q(g) for g in groups)})
-			where sii.item_group is null"""
-		)
+		# a thousand customers a statement, committed each: one update of three million rows outgrows the
+		# undo log (and the binary log of a primary with a replica) and takes as long again to roll back
+		last = self.sql(f"select max(n) from {TEMP}")[0][0] or 0
+		for start in range(0, last, 1000):
+			self.sql(
+				f"""update `tabSales Invoice Item` sii
+				join `tabSales Invoice` si on si.name = sii.parent and sii.parenttype = 'Sales Invoice'
+				join {TEMP} t on t.name = si.customer
+				set sii.item_group = elt(1 + crc32(sii.item_code) % {len(groups)},
+					{", ".join(self.q(g) for g in groups)})
+				where sii.item_group is null and t.n > {start} and t.n <= {start + 1000}"""
+			)
+			frappe.db.commit()
 
 	# -- what the daily jobs left yesterday --------------------------------------------------------------
 	def settle(self) -> None:

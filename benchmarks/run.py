@@ -38,7 +38,10 @@ SECTIONS = ("abc", "jobs", "plan", "whitespace", "commercial", "report", "submit
 
 
 def main():
-	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+	# sections share the key accounts' options (--visits, --hospitality): the last to add one keeps it
+	parser = argparse.ArgumentParser(
+		description=__doc__, formatter_class=argparse.RawTextHelpFormatter, conflict_handler="resolve"
+	)
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--invoices", type=int, default=1_000_000)
 	parser.add_argument("--customers", type=int, default=50_000)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import frappe
+from frappe import _
+from frappe.utils import escape_html
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as core_chart_get
 from frappe.desk.doctype.number_card.number_card import get_result as core_card_result
 
@@ -65,7 +67,17 @@ def dashboard_chart_get(
 ):
 	"""frappe.desk.doctype.dashboard_chart.dashboard_chart.get, on the replica when configured: its cache
 	wrapper then skips writing the chart's ``last_synced_on`` (it does so under frappe.flags.read_only),
-	a write the read-only replica refuses; the chart's data is cached in Redis as before."""
+	a write the read-only replica refuses; the chart's data is cached in Redis as before.
+
+	A saved chart is computed only for a user who may read it (its roles, Frappe's has_permission of
+	Dashboard Chart), which the core method does not ask: "Key Account Value by ABC Class" asked by an
+	approver failed in SQL (the sum's field is above the approver's permission level) instead of
+	refusing."""
+	if chart_name and not frappe.has_permission("Dashboard Chart", "read", chart_name):
+		frappe.throw(
+			_("You are not permitted to view the chart {0}").format(frappe.bold(escape_html(chart_name))),
+			frappe.PermissionError,
+		)
 	on_replica = bool(frappe.conf.read_from_replica)
 	before = frappe.flags.read_only
 	frappe.flags.read_only = before or on_replica

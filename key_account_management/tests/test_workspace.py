@@ -63,3 +63,22 @@ class TestWorkspace(KAMTestCase):
 		items = [item for group in customer_dashboard(get_data())["transactions"] for item in group["items"]]
 		for doctype in ("Key Account Profile", "Buying Center Role", "Visit Record", "Hospitality Request"):
 			self.assertIn(doctype, items)
+
+	def test_a_chart_outside_the_users_roles_is_refused_not_computed(self):
+		from key_account_management.access.roles import HOSPITALITY_APPROVER, KEY_ACCOUNT_DIRECTOR
+		from key_account_management.charts import dashboard_chart_get
+		from key_account_management.tests.factories import make_user
+
+		approver = make_user("chart.approver@example.com", HOSPITALITY_APPROVER)
+		director = make_user("chart.director@example.com", KEY_ACCOUNT_DIRECTOR)
+		chart = "Key Account Value by ABC Class"  # for managers and directors only
+		frappe.set_user(approver)
+		try:
+			# was a SQL error ("Unknown column 'count'"): the sum's field is above the approver's level
+			with self.assertRaises(frappe.PermissionError):
+				dashboard_chart_get(chart_name=chart, refresh=1)
+			frappe.set_user(director)
+			data = dashboard_chart_get(chart_name=chart, refresh=1)
+			self.assertTrue(data is None or "labels" in data)
+		finally:
+			frappe.set_user("Administrator")
