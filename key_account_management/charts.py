@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as core_chart_get
 from frappe.desk.doctype.number_card.number_card import get_result as core_card_result
+from frappe.utils import escape_html
 
 
 def chart_source(count: Callable[[], dict]) -> Callable[..., dict]:
