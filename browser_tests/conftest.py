@@ -122,7 +122,11 @@ class Session:
 			element.scroll_into_view_if_needed()
 			element.screenshot(path=str(path))
 		else:
-			self.page.evaluate("window.scrollTo(0, 0)")
+			# the workspace scrolls in its own container (.layout-main-section-wrapper), not the window
+			self.page.evaluate(
+				"window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
+			)
+			self.page.wait_for_timeout(300)
 			self.page.screenshot(path=str(path))
 		return path
 
