@@ -261,6 +261,15 @@ def make_groups(company: str, groups: int, members: int) -> list[str]:
 		order by r.customer limit %s""",
 		(company, len(profiles) * members),
 	)
+	if len(free) < len(profiles) * members:
+		# every customer a key account (the key accounts' fill): the members are customers of other
+		# profiles, which the grouping then classes with their group (SQL, past the form's validation)
+		free += frappe.db.sql_list(
+			"""select customer from `tabKey Account Profile` where company = %s and is_group = 0
+				and name not in %s
+			order by name desc limit %s""",
+			(company, tuple(profiles) or ("",), len(profiles) * members - len(free)),
+		)
 	profiles = profiles[: len(free) // members]
 	stamp = now_datetime()
 	values = [

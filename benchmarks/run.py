@@ -14,8 +14,9 @@ Progress" as a Key Account Director against the bare read of its measures, one p
 HTML), ``report`` (ERPNext's Gross Profit report against the app's gross profit, same totals),
 ``submit`` (Sales Invoice submit with and without the app's hooks), ``whitespace`` (the Key Account
 Whitespace report of one manager's ``--whitespace-accounts`` accounts × ``--whitespace-groups`` item
-groups against the bare read of the rollup rows). ``jobs``, ``plan`` and ``whitespace`` share one fill
-of the key accounts.
+groups against the bare read of the rollup rows), ``groups`` (the reclassification with "Classify Groups
+as One Customer" off and on, on the key accounts a ``--keep`` run left). ``jobs``, ``plan`` and
+``whitespace`` share one fill of the key accounts.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ COMPANY = "KAM Benchmark Company"
 ABBR = "KAMB"
 # the tenth-size ledger lives in a company of its own, next to the full one
 TENTH = ("KAMT-", "KAM Benchmark Tenth", "KAMT")
-SECTIONS = ("abc", "jobs", "plan", "whitespace", "commercial", "report", "submit")
+SECTIONS = ("abc", "jobs", "plan", "whitespace", "commercial", "groups", "report", "submit")
 
 
 def main():
@@ -83,6 +84,8 @@ def main():
 			if "abc" in only:
 				rows += sections["abc"].run(args, COMPANY, "full")
 			rows += run_on_key_accounts(args, sections, only)
+		if "groups" in only:
+			rows += sections["groups"].run(args)
 		if not args.keep:
 			ledger.cleanup()
 		if "report" in only:
@@ -160,6 +163,7 @@ def load_sections(only=SECTIONS):
 		"plan": "account_plans",
 		"whitespace": "whitespace",
 		"commercial": "commercial",
+		"groups": "groups",
 		"report": "erpnext_report",
 		"submit": "submit_overhead",
 	}
