@@ -57,6 +57,17 @@
 			});
 		}
 
+		// Frappe asks the server for the chart's document again after each fetch, only to show "Last
+		// synced": one more request per chart after its data, which the first load waited for. The widget
+		// fetches with refresh, so the data was computed just now (on the replica too, where Frappe does
+		// not write last_synced_on). A chart source's chart (Custom) never had a "Last synced" line.
+		update_chart_object() {
+			if (!this.chart_doc || !this.subtitle_field) return super.update_chart_object();
+			if (this.chart_doc.chart_type === "Custom") return;
+			this.chart_doc.last_synced_on = frappe.datetime.system_datetime();
+			this.update_last_synced();
+		}
+
 		get_chart_args() {
 			const args = super.get_chart_args();
 			const doctype = this.kam_doctype;
