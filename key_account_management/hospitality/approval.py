@@ -24,6 +24,7 @@ from key_account_management.hospitality.approvers import (
 from key_account_management.hospitality.policy import evaluate, get_policy
 from key_account_management.hospitality.request import (
 	refresh_limits_for_actual,
+	throw_problems,
 	validate_settlement_values,
 )
 from key_account_management.messages import translate
@@ -56,17 +57,7 @@ def submit_for_approval(doc, new_state: str) -> None:
 			_("Only the requester {0} can submit this request for approval.").format(doc.requested_by),
 			HospitalityApprovalError,
 		)
-	problems = core.validate_request(
-		doc.estimated_amount,
-		[(row.contact, row.amount) for row in doc.recipients],
-		doc.planned_date,
-		today(),
-		is_new=True,
-		justification=doc.justification,
-		breaks_limit=bool(doc.breaks_limit),
-	)
-	if problems:
-		frappe.throw("<br>".join(translate(problem) for problem in problems), title=_("Cannot Submit"))
+	throw_problems(doc, True, breaks_limit=bool(doc.breaks_limit), title=_("Cannot Submit"))
 	expected = flow.next_state(flow.DRAFT, flow.ACTION_SUBMIT, route(doc))
 	if new_state != expected:
 		frappe.throw(

@@ -80,12 +80,9 @@ def set_missing_values(doc) -> None:
 		row.company_currency = doc.company_currency
 
 
-def validate_draft(doc, date_written: bool) -> None:
-	"""A request being written: amounts, recipients of the account's customer, planned date.
-
-	A planned date being written (``date_written``: a new request, or a changed date) cannot be in the
-	past; a draft whose unchanged date has passed since can still be saved, so it can be corrected or
-	completed first: submitting it for approval needs the date ahead again."""
+def throw_problems(doc, date_written: bool, breaks_limit: bool, title: str) -> None:
+	"""The request's amounts, recipients, planned date and justification checked by the rules
+	(core/hospitality.py); every problem in one message, in the user's language."""
 	problems = core.validate_request(
 		doc.estimated_amount,
 		[(row.contact, row.amount) for row in doc.recipients],
@@ -93,10 +90,19 @@ def validate_draft(doc, date_written: bool) -> None:
 		today(),
 		is_new=date_written,
 		justification=doc.justification,
-		breaks_limit=False,
+		breaks_limit=breaks_limit,
 	)
 	if problems:
-		frappe.throw("<br>".join(translate(problem) for problem in problems), title=_("Invalid Request"))
+		frappe.throw("<br>".join(translate(problem) for problem in problems), title=title)
+
+
+def validate_draft(doc, date_written: bool) -> None:
+	"""A request being written: amounts, recipients of the account's customer, planned date.
+
+	A planned date being written (``date_written``: a new request, or a changed date) cannot be in the
+	past; a draft whose unchanged date has passed since can still be saved, so it can be corrected or
+	completed first: submitting it for approval needs the date ahead again."""
+	throw_problems(doc, date_written, breaks_limit=False, title=_("Invalid Request"))
 	if (
 		doc.planned_date
 		and getdate(doc.planned_date) < getdate(today())
