@@ -251,7 +251,8 @@ def make_groups(company: str, groups: int, members: int) -> list[str]:
 	from frappe.utils import now_datetime, today
 
 	profiles = frappe.db.sql_list(
-		"""select name from `tabKey Account Profile` where company = %s and is_group = 0
+		"""select name from `tabKey Account Profile`
+		where (company = %s or ifnull(company, '') = '') and is_group = 0
 		order by name limit %s""",
 		(company, groups),
 	)
@@ -265,8 +266,8 @@ def make_groups(company: str, groups: int, members: int) -> list[str]:
 		# every customer a key account (the key accounts' fill): the members are customers of other
 		# profiles, which the grouping then classes with their group (SQL, past the form's validation)
 		free += frappe.db.sql_list(
-			"""select customer from `tabKey Account Profile` where company = %s and is_group = 0
-				and name not in %s
+			"""select customer from `tabKey Account Profile`
+			where (company = %s or ifnull(company, '') = '') and is_group = 0 and name not in %s
 			order by name desc limit %s""",
 			(company, tuple(profiles) or ("",), len(profiles) * members - len(free)),
 		)
@@ -304,7 +305,11 @@ def make_groups(company: str, groups: int, members: int) -> list[str]:
 	]
 	frappe.db.bulk_insert("Key Account Group Member", fields, values)
 	if profiles:
-		frappe.db.sql("update `tabKey Account Profile` set is_group = 1 where name in %s", (tuple(profiles),))
+		# the key accounts' fill leaves the profiles' company empty: a group counts in its company only
+		frappe.db.sql(
+			"update `tabKey Account Profile` set is_group = 1, company = %s where name in %s",
+			(company, tuple(profiles)),
+		)
 	frappe.db.commit()
 	return profiles
 
