@@ -166,6 +166,24 @@ class TestAccountPlan(KAMTestCase):
 		self.assertGreaterEqual(doc.measures_behind, 1)
 		self.assertIsNotNone(doc.refreshed_on)
 
+	def test_a_refresh_writes_the_measures_that_moved_and_mends_a_wrong_one(self):
+		from key_account_management.plan.actuals import refresh
+
+		doc = self.plan(
+			{"measure": "Net Revenue", "target": 100_000}, {"measure": "Visits Completed", "target": 12}
+		).insert()
+		doc.reload()
+		right = {row.name: (row.actual, row.measure_status) for row in doc.measures}
+		# a row holding a wrong figure is written again; the others hold what a refresh computes
+		frappe.db.set_value(
+			"Key Account Plan Measure", doc.measures[0].name, "actual", 1234567, update_modified=False
+		)
+		refresh([doc.name])
+		for name, (actual, status) in right.items():
+			held = frappe.db.get_value("Key Account Plan Measure", name, ["actual", "measure_status"])
+			self.assertAlmostEqual(held[0], actual, 2)
+			self.assertEqual(held[1], status)
+
 	def test_a_colleagues_sales_do_not_count(self):
 		doc = self.plan({"measure": "Net Revenue", "target": 1000}, account=OTHER).insert()
 		doc.reload()
