@@ -159,8 +159,12 @@ class Facts:
 	def __init__(self, plans: dict, measures: dict, as_of: date):
 		# a group account's plan counts all its customers (docs/DOMAIN.md §13)
 		self.covered = group_customers({plan.key_account for plan in plans.values()})
-		own = {plan.customer for plan in plans.values() if plan.customer}
-		self.customers = tuple(own.union(*self.covered.values())) or ("",)
+		# a plan counts its customers' rows in its own company: the rollups are read company by company,
+		# which their (company, customer, month) index answers (by customer alone MariaDB read the table)
+		self.by_company: dict[str, set[str]] = defaultdict(set)
+		for plan in plans.values():
+			if plan.company:
+				self.by_company[plan.company].update(self.covered.get(plan.key_account) or [plan.customer])
 		self.accounts = tuple(plans[name].key_account for name in plans) or ("",)
 		starts = [getdate(plan.period_start) for plan in plans.values()]
 		self.earliest = add_months(month_start(min(starts)), -12)
@@ -177,24 +181,31 @@ class Facts:
 	def read_rollups(self) -> dict:
 		"""(customer, company) -> [(month, net revenue, gross profit, item groups)]."""
 		monthly = defaultdict(list)
-		for chunk in chunks(list(self.customers), 1000):
-			for customer, company, month, revenue, profit, groups in frappe.db.sql(
-				"""select customer, company, month, net_revenue, gross_profit, item_groups
+		for company, chunk in self.company_chunks():
+			for customer, month, revenue, profit, groups in frappe.db.sql(
+				"""select customer, month, net_revenue, gross_profit, item_groups
 				from `tabKey Account Monthly Rollup`
-				where customer in %(customers)s and month between %(start)s and %(end)s""",
-				{"customers": tuple(chunk), "start": self.earliest, "end": self.as_of},
+				where company = %(company)s and customer in %(customers)s
+					and month between %(start)s and %(end)s""",
+				{"company": company, "customers": chunk, "start": self.earliest, "end": self.as_of},
 			):
 				monthly[(customer, company)].append((getdate(month), revenue or 0, profit or 0, groups or ""))
 		return monthly
 
+	def company_chunks(self):
+		"""(company, a thousand of the customers its plans count) at a time."""
+		for company, customers in sorted(self.by_company.items()):
+			for chunk in chunks(sorted(c for c in customers if c), 1000):
+				yield company, tuple(chunk)
+
 	def read_first_months(self) -> dict:
 		"""(customer, company) -> the first month of its rollups: whether it has a year of history."""
 		first = {}
-		for chunk in chunks(list(self.customers), 1000):
-			for customer, company, month in frappe.db.sql(
-				"""select customer, company, min(month) from `tabKey Account Monthly Rollup`
-				where customer in %(customers)s group by customer, company""",
-				{"customers": tuple(chunk)},
+		for company, chunk in self.company_chunks():
+			for customer, month in frappe.db.sql(
+				"""select customer, min(month) from `tabKey Account Monthly Rollup`
+				where company = %(company)s and customer in %(customers)s group by customer""",
+				{"company": company, "customers": chunk},
 			):
 				first[(customer, company)] = getdate(month)
 		return first
@@ -213,10 +224,13 @@ class Facts:
 		if not members:
 			return revenue
 		# the item group rollups (whitespace/rollup.py), not the invoice rows: whole months
-		found = item_group_months([c for c in self.customers if c], self.earliest, self.as_of, list(members))
-		for (customer, company, item_group), entries in found.items():
-			for group in members.get(item_group, ()):
-				revenue[(customer, company, group)].extend(entries)
+		for company, customers in sorted(self.by_company.items()):
+			found = item_group_months(
+				[c for c in customers if c], self.earliest, self.as_of, list(members), company=company
+			)
+			for (customer, _company, item_group), entries in found.items():
+				for group in members.get(item_group, ()):
+					revenue[(customer, company, group)].extend(entries)
 		return revenue
 
 	def read_won(self) -> dict:
