@@ -64,6 +64,7 @@ def run(args, prefix: str = PREFIX, company: str = COMPANY, customers: int | Non
 		rows = measure(args, prefix, company, saved)
 		# the clean-up below takes as long as the fill: the figures are out before it starts
 		timing.print_table(rows)
+		print("(whitespace: cleaning up)", flush=True)
 		return rows
 	finally:
 		frappe.set_user("Administrator")
