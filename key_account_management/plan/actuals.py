@@ -226,7 +226,7 @@ class Facts:
 		# the item group rollups (whitespace/rollup.py), not the invoice rows: whole months
 		for company, customers in sorted(self.by_company.items()):
 			found = item_group_months(
-				[c for c in customers if c], self.earliest, self.as_of, list(members), company=company
+				company, [c for c in customers if c], self.earliest, self.as_of, list(members)
 			)
 			for (customer, _company, item_group), entries in found.items():
 				for group in members.get(item_group, ()):

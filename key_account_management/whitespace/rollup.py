@@ -259,17 +259,16 @@ def revenue_split(company: str, customers, from_date, split_date, to_date) -> di
 	return result
 
 
-def monthly(customers, from_date, to_date, item_groups=None, company=None) -> dict[tuple, list]:
-	"""{(customer, company, item group): [(month, net revenue)]} of ``company`` (every company without
-	one; by company the read is answered from the index), for the plan's "Item Group Revenue"
-	(plan/actuals.py)."""
+def monthly(company: str, customers, from_date, to_date, item_groups=None) -> dict[tuple, list]:
+	"""{(customer, company, item group): [(month, net revenue)]} of ``company`` (answered from the
+	index, which leads with the company), for the plan's "Item Group Revenue" (plan/actuals.py)."""
 	result: dict[tuple, list] = defaultdict(list)
 	groups = tuple(item_groups or ()) or ("",)
 	for chunk in chunks(sorted(set(customers)), 1000):
 		for customer, company_of_row, item_group, month, amount in frappe.db.sql(
 			f"""select customer, company, item_group, month, sum(net_revenue) from {TABLE}
 			where customer in %(customers)s and month between %(start)s and %(end)s
-				{"and company = %(company)s" if company else ""}
+				and company = %(company)s
 				{"and item_group in %(groups)s" if item_groups is not None else ""}
 			group by customer, company, item_group, month""",
 			{
