@@ -7,7 +7,8 @@ every third invoice — and the biggest key account three open Sales Orders. The
 
 - the panel (``commercial.api.get_commercial_position``) of the biggest account (most invoices) as its
   account manager (row rules applied), against the bare SQL reads of the same rows (the customer's
-  Payment Ledger Entries summed by invoice, its open Sales Orders, its twelve monthly rollups).
+  Payment Ledger Entries summed by invoice, its open Sales Orders, its twelve monthly rollups), once
+  InnoDB has written out what the fill left in memory (``timing.settle_writes``).
 
 Afterwards the Payment Ledger Entries and Sales Orders are deleted and the due dates cleared. Run alone:
 
@@ -119,11 +120,13 @@ def fill(prefix: str, company: str) -> frappe._dict | None:
 	frappe.db.commit()
 	frappe.db.sql("analyze table `tabPayment Ledger Entry`")
 	print(f"filled the receivables in {time.perf_counter() - start:.0f} s", flush=True)
+	print(f"waited {timing.settle_writes():.0f} s for the fill's writes to reach the disk", flush=True)
 	return account
 
 
 def measure(args, company: str, account) -> list[Row]:
 	from key_account_management.commercial.api import get_commercial_position
+	from key_account_management.db_indexes import index_hint
 
 	runs = max(args.runs, 1)
 	customers = (account.customer,)
@@ -131,10 +134,12 @@ def measure(args, company: str, account) -> list[Row]:
 	start = add_months(end.replace(day=1), -11)
 
 	def bare():
+		# the same index the panel reads (added by the app), without the due dates and payment terms
 		open_invoices = frappe.db.sql(
-			"""select against_voucher_no, sum(amount) from `tabPayment Ledger Entry`
+			f"""select against_voucher_no, sum(amount) from `tabPayment Ledger Entry`
+			{index_hint("Payment Ledger Entry", "kam_party_invoices")}
 			where company = %s and party_type = 'Customer' and party in %s and delinked = 0
-				and account_type = 'Receivable' and against_voucher_type = 'Sales Invoice'
+				and against_voucher_type = 'Sales Invoice'
 			group by against_voucher_no having sum(amount) > 0""",
 			(company, customers),
 		)

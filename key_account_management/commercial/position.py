@@ -9,10 +9,13 @@ ledger.
 
 from __future__ import annotations
 
+import heapq
+
 import frappe
 from frappe.utils import flt, getdate, today
 
 from key_account_management.core.commercial import last_months, overdue_days, overdue_of
+from key_account_management.db_indexes import index_hint
 
 # a Sales Order no longer waiting for anything
 CLOSED_ORDER_STATUSES = ("Closed", "Completed", "Cancelled")
@@ -33,7 +36,8 @@ def receivables(customers: list[str], company: str) -> float:
 	if not customers:
 		return 0.0
 	rows = frappe.db.sql(
-		"""select sum(amount) from `tabPayment Ledger Entry`
+		f"""select sum(amount) from `tabPayment Ledger Entry`
+		{index_hint("Payment Ledger Entry", "kam_party_receivables")}
 		where company = %(company)s and party_type = 'Customer' and party in %(customers)s
 			and account_type = 'Receivable' and delinked = 0""",
 		{"company": company, "customers": tuple(customers)},
@@ -42,10 +46,14 @@ def receivables(customers: list[str], company: str) -> float:
 
 
 def overdue(customers: list[str], company: str, as_of) -> dict:
-	"""The overdue part of the open invoices (company currency) and the oldest overdue date.
+	"""The overdue part of the open invoices (company currency), how many, the oldest overdue date and the
+	twenty oldest overdue invoices.
 
-	One read of the open invoices with their due dates; the payment terms are read only for the invoices
-	whose schedule has more than one due date (an invoice without terms has one row, its due date)."""
+	One read of the open invoices (the Payment Ledger summed by invoice with their due dates, from the
+	app's covering index, without visiting the invoices); the payment terms are read only for the
+	invoices whose schedule has more than one due date (an invoice without terms has one row, its due
+	date). A big account's tens of thousands of open invoices come back as bare tuples; only the twenty
+	shown are read in full. (Summing them in SQL instead was measured no faster: the time is the read.)"""
 	result = {
 		"overdue": 0.0,
 		"oldest_overdue_date": None,
@@ -56,67 +64,84 @@ def overdue(customers: list[str], company: str, as_of) -> dict:
 	if not customers:
 		return result
 	as_of = getdate(as_of)
+	# the invoice's own ledger row (the only one against it adding to it, save a rare debit note) holds
+	# its due date, as ERPNext's receivable reports read it. One grouped read, not wrapped in another
+	# select: materialising the groups to read them again cost a third more.
+	due_date = "max(if(ple.amount > 0, ple.due_date, null))"
 	open_invoices = frappe.db.sql(
-		"""select o.name, o.outstanding, si.customer, si.posting_date, si.due_date,
-			si.base_rounded_total, si.base_grand_total,
-			exists(select 1 from `tabPayment Schedule` ps where ps.parent = o.name
-				and ps.parenttype = 'Sales Invoice' and ps.due_date != si.due_date) as has_terms
-		from (select ple.against_voucher_no as name, sum(ple.amount) as outstanding
-			from `tabPayment Ledger Entry` ple
-			where ple.company = %(company)s and ple.party_type = 'Customer' and ple.party in %(customers)s
-				and ple.account_type = 'Receivable' and ple.delinked = 0
-				and ple.against_voucher_type = 'Sales Invoice'
-			group by ple.against_voucher_no
-			having sum(ple.amount) > 0.005) o
-		inner join `tabSales Invoice` si on si.name = o.name
-		where si.due_date is not null""",
+		f"""select ple.against_voucher_no, sum(ple.amount), {due_date},
+			exists(select 1 from `tabPayment Schedule` ps where ps.parent = ple.against_voucher_no
+				and ps.parenttype = 'Sales Invoice' and ps.due_date != {due_date})
+		from `tabPayment Ledger Entry` ple {index_hint("Payment Ledger Entry", "kam_party_invoices")}
+		where ple.party in %(customers)s and ple.party_type = 'Customer' and ple.company = %(company)s
+			and ple.against_voucher_type = 'Sales Invoice' and ple.delinked = 0
+		group by ple.against_voucher_no
+		having sum(ple.amount) > 0.005""",
 		{"company": company, "customers": tuple(customers)},
-		as_dict=True,
 	)
-	with_terms = [row.name for row in open_invoices if row.has_terms]
-	terms: dict[str, list[tuple]] = {}
-	if with_terms:
-		for parent, due_date, amount in frappe.db.sql(
-			"""select parent, due_date, base_payment_amount from `tabPayment Schedule`
-			where parenttype = 'Sales Invoice' and parent in %(names)s""",
-			{"names": tuple(with_terms)},
-		):
-			terms.setdefault(parent, []).append((due_date, amount))
-	total, oldest, rows = 0.0, None, []
-	for row in open_invoices:
-		outstanding = flt(row.outstanding)
-		if row.has_terms:
-			part = overdue_of(outstanding, terms.get(row.name, []), as_of)
+	terms = payment_terms([name for name, _outstanding, _due, has_terms in open_invoices if has_terms])
+	total, late = 0.0, []
+	for name, outstanding, due_date, has_terms in open_invoices:
+		if due_date is None:
+			continue
+		if has_terms:
+			part = overdue_of(flt(outstanding), terms.get(name, []), as_of)
 			amount, due = part.amount, part.oldest_due_date
-		elif row.due_date < as_of:
-			amount, due = outstanding, row.due_date
+		elif due_date < as_of:
+			amount, due = flt(outstanding), due_date
 		else:
 			continue
-		if amount <= 0:
-			continue
-		total += amount
-		oldest = min(oldest, due) if oldest else due
-		rows.append((due, row.name, row, amount))
-	rows.sort(key=lambda r: (r[0], r[1]))
+		if amount > 0:
+			total += amount
+			late.append((due, name, outstanding, amount))
+	oldest = min(late)[0] if late else None
 	result.update(
 		overdue=flt(total, 2),
 		oldest_overdue_date=oldest,
 		oldest_overdue_days=overdue_days(oldest, as_of),
-		overdue_count=len(rows),
-		overdue_invoices=[
-			{
-				"name": name,
-				"customer": row.customer,
-				"posting_date": row.posting_date,
-				"due_date": due,
-				"days": overdue_days(due, as_of),
-				"outstanding": flt(row.outstanding, 2),
-				"overdue": flt(amount, 2),
-			}
-			for due, name, row, amount in rows[:ROWS_SHOWN]
-		],
+		overdue_count=len(late),
+		overdue_invoices=shown_invoices(heapq.nsmallest(ROWS_SHOWN, late), as_of),
 	)
 	return result
+
+
+def payment_terms(invoices: list[str]) -> dict[str, list[tuple]]:
+	"""(due date, amount in company currency) of each invoice's payment terms."""
+	terms: dict[str, list[tuple]] = {}
+	if invoices:
+		for parent, due_date, amount in frappe.db.sql(
+			"""select parent, due_date, base_payment_amount from `tabPayment Schedule`
+			where parenttype = 'Sales Invoice' and parent in %(names)s""",
+			{"names": tuple(invoices)},
+		):
+			terms.setdefault(parent, []).append((due_date, amount))
+	return terms
+
+
+def shown_invoices(late: list[tuple], as_of) -> list[dict]:
+	"""The rows of the overdue table, oldest due first: ``late`` holds (due, name, outstanding, overdue)."""
+	if not late:
+		return []
+	details = {
+		row.name: row
+		for row in frappe.db.sql(
+			"select name, customer, posting_date from `tabSales Invoice` where name in %(names)s",
+			{"names": tuple(name for _due, name, _outstanding, _amount in late)},
+			as_dict=True,
+		)
+	}
+	return [
+		{
+			"name": name,
+			"customer": details[name].customer,
+			"posting_date": details[name].posting_date,
+			"due_date": due,
+			"days": overdue_days(due, as_of),
+			"outstanding": flt(outstanding, 2),
+			"overdue": flt(amount, 2),
+		}
+		for due, name, outstanding, amount in late
+	]
 
 
 def open_orders(customers: list[str], company: str) -> dict:

@@ -266,6 +266,31 @@ class TestCommercialPosition(RealSessions, FrappeAPITestCase):
 		self.assertEqual(result["oldest_overdue_days"], 40)
 		self.assertEqual({r["name"] for r in result["overdue_invoices"]}, {r.name for r in overdue})
 
+	def test_an_invoice_with_two_terms_is_overdue_by_its_first(self):
+		before = self.position()
+		# 400 in two terms: half due ten days ago, half in twenty days (rolled back after the test)
+		terms = invoice(
+			OWN,
+			4,
+			20,
+			20,
+			payment_schedule=[
+				{"due_date": add_days(today(), -10), "invoice_portion": 50, "payment_amount": 200},
+				{"due_date": add_days(today(), 20), "invoice_portion": 50, "payment_amount": 200},
+			],
+		)
+		schedule = {getdate(row.due_date): flt(row.base_payment_amount) for row in terms.payment_schedule}
+		self.assertEqual(len(schedule), 2)
+		result = self.position()
+		late = sum(amount for due, amount in schedule.items() if due < getdate(today()))
+		self.assertAlmostEqual(late, 200, places=2)
+		self.assertAlmostEqual(result["overdue"], before["overdue"] + late, places=2)
+		self.assertEqual(result["overdue_count"], before["overdue_count"] + 1)
+		row = next(r for r in result["overdue_invoices"] if r["name"] == terms.name)
+		self.assertEqual(getdate(row["due_date"]), add_days(getdate(today()), -10))
+		self.assertAlmostEqual(row["overdue"], 200, places=2)
+		self.assertAlmostEqual(row["outstanding"], 400, places=2)
+
 	def test_open_orders_still_to_deliver_or_bill(self):
 		orders = [
 			frappe.get_doc("Sales Order", name)
