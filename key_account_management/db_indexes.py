@@ -101,8 +101,10 @@ INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
 	# the job keeps, not on the dates: Frappe wraps a filter on a date that may be empty in ifnull(),
 	# which no index answers (181 ms for 500,000 visits against a few ms)
 	("Visit Record", "kam_follow_up_status", ("follow_up_status", "docstatus")),
-	# "Visits per Month" chart
+	# the weekly check of the Visits per Month counts (visits/month_counts.py), and a manager's count
 	("Visit Record", "kam_visit_month", ("docstatus", "visit_date")),
+	# "Visits per Month" chart: twelve kept rows of every account, or the months of a manager's accounts
+	("Key Account Visit Month", "kam_visit_month_rows", ("every_account", "key_account", "month", "visits")),
 	# a manager's card and chart: the visits of their accounts, read from the index alone
 	(
 		"Visit Record",

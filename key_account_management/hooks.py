@@ -263,6 +263,8 @@ scheduler_events = {
 	"weekly_long": [
 		# classification: the rollups checked against the ledger
 		"key_account_management.classification.rollup_rebuild.scheduled_rebuild",
+		# visits: the Visits per Month counts checked against the visits
+		"key_account_management.visits.month_counts.scheduled_check",
 	],
 	"cron": {
 		# relationship: a chunk whose worker died is queued again

@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import add_to_date, flt, getdate, time_diff_in_hours, today
 
 from key_account_management.core import visits as rules
+from key_account_management.visits import month_counts
 from key_account_management.visits.cadence import default_yearly_income, get_follow_up_days
 from key_account_management.visits.profile import mark_contacted, refresh_profile_visits
 
@@ -145,6 +146,7 @@ def after_visit_completed(doc):
 		doc.db_set("follow_up_todo", None)
 	refresh_profile_visits(doc.key_account)
 	mark_contacted(doc.key_account, [row.contact for row in doc.customer_attendees], doc.visit_date)
+	month_counts.on_submit(doc)
 
 
 def create_follow_up_todo(doc):
@@ -191,6 +193,7 @@ def after_visit_cancelled(doc):
 		# an open follow-up is no longer owed; a closed one stays closed, it happened
 		frappe.db.set_value("ToDo", {"name": doc.follow_up_todo, "status": "Open"}, "status", "Cancelled")
 	refresh_profile_visits(doc.key_account)
+	month_counts.on_cancel(doc)
 
 
 def follow_up_before_visit(follow_up_date, visit_date) -> str:
