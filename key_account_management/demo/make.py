@@ -22,6 +22,7 @@ from key_account_management.demo.accounts import (
 	make_slipping_accounts,
 	make_visits,
 )
+from key_account_management.demo.commercial import make_commercial
 from key_account_management.demo.data import ABBR, COMPANY, CURRENCY, CUSTOMERS, customer_name
 from key_account_management.demo.groups import make_group
 from key_account_management.demo.ledger import make_items, make_sales
@@ -53,6 +54,8 @@ def make_demo() -> dict:
 	opportunities = make_opportunities(profiles)
 	# whitespace: the first account shows Bought, In pipeline, Lost and White (docs/DOMAIN.md §11)
 	invoices += make_whitespace(profiles[0]) if profiles else 0
+	# commercial position: a credit limit, a payment and an open sales order (docs/DOMAIN.md §12)
+	commercial = make_commercial(profiles[0]) if profiles else 0
 	frappe.db.commit()
 
 	from key_account_management.classification.reclassify import reclassify
@@ -84,6 +87,7 @@ def make_demo() -> dict:
 		"hospitality_requests": requests,
 		"opportunities": opportunities,
 		"plans": plans,
+		"commercial_documents": commercial,
 		**summary,
 	}
 
