@@ -105,6 +105,12 @@ def test_commercial_tab_and_the_accounts_invoices(sessions, account, language):
 	assert page.evaluate("cur_frm.doc.customer") == CUSTOMER
 	assert not page.evaluate("cur_frm.perm[0].write || cur_frm.perm[0].cancel || cur_frm.perm[0].submit")
 	assert not page.locator(".page-actions .primary-action:visible").count(), "a primary action is offered"
+	# ERPNext's Create and action buttons lead only to "not permitted" for who reads only: none shown
+	buttons = page.evaluate(
+		"() => [...document.querySelectorAll('.page-actions .inner-group-button, .page-actions .custom-actions button')]"
+		".filter((b) => b.offsetParent).map((b) => b.innerText.trim())"
+	)
+	assert not buttons, f"action buttons offered on a read-only invoice: {buttons}"
 	session.screenshot("invoice-read-only")
 	assert_clean(session, mark, f"invoice {invoice}")
 

@@ -77,6 +77,8 @@ doctype_js = {
 		# whitespace: the account's row
 		"public/js/whitespace.js",
 	],
+	# commercial: the account's documents, read-only for who may not act on them
+	**{doctype: "public/js/read_only_document.js" for doctype in _COMMERCIAL_DOCUMENTS},
 }
 
 permission_query_conditions = {
