@@ -60,7 +60,7 @@ def run(args, prefix: str = PREFIX, company: str = COMPANY, customers: int | Non
 			start = time.perf_counter()
 			accounts.fill(prefix, company, f"{prefix}C-", args.visits, args.hospitality)
 			print(f"filled the key accounts in {time.perf_counter() - start:.0f} s", flush=True)
-		saved = fill(prefix, company, args.whitespace_accounts, args.whitespace_groups)
+		fill(prefix, company, args.whitespace_accounts, args.whitespace_groups, saved)
 		rows = measure(args, prefix, company, saved)
 		# the clean-up below takes as long as the fill: the figures are out before it starts
 		timing.print_table(rows)
@@ -77,8 +77,14 @@ def group_name(prefix: str, n: int) -> str:
 	return f"{prefix}IG-{n:03d}"
 
 
-def fill(prefix: str, company: str, count: int, groups: int) -> dict:
+def fill(prefix: str, company: str, count: int, groups: int, saved: dict) -> None:
+	"""Fills ``saved`` as it goes with what the clean-up puts back, so that a fill failing half-way is
+	undone too (the profiles' managers first of all)."""
 	from key_account_management.whitespace import rollup
+
+	# what an earlier run stopped before its clean-up left
+	frappe.db.sql("delete from `tabOpportunity Item` where parent like %s", prefix + "WSO-%")
+	frappe.db.sql("delete from `tabOpportunity` where name like %s", prefix + "WSO-%")
 
 	for n in range(1, groups + 1):
 		if not frappe.db.exists("Item Group", group_name(prefix, n)):
@@ -117,7 +123,7 @@ def fill(prefix: str, company: str, count: int, groups: int) -> dict:
 		(prefix + "%", count),
 		as_dict=True,
 	)
-	saved = {"managers": {p.name: p.account_manager for p in profiles}, "manager": manager}
+	saved.update(managers={p.name: p.account_manager for p in profiles}, manager=manager)
 	frappe.db.sql(
 		"update `tabKey Account Profile` set account_manager = %s, company = %s where name in %s",
 		(manager, company, tuple(saved["managers"]) or ("",)),
@@ -175,7 +181,6 @@ def fill(prefix: str, company: str, count: int, groups: int) -> dict:
 	insert_dicts("Opportunity Item", rows)
 	frappe.db.commit()
 	saved["profiles"] = profiles
-	return saved
 
 
 def measure(args, prefix: str, company: str, saved: dict) -> list[Row]:
