@@ -52,6 +52,30 @@ def members_by_account(accounts: list[str] | None = None) -> dict[str, list[Memb
 	return grouped
 
 
+def coverage_members_by_account() -> dict[str, list[Member]]:
+	"""Every account's roles with what ``coverage`` reads of them, for the daily job: the contact, role,
+	influence, attitude, insider and whether they left; no names, labels or reporting lines, and in no
+	order (coverage does not depend on it). At 150,000 roles that is half the read of
+	``members_by_account`` and no sort."""
+	grouped: dict[str, list[Member]] = {}
+	for key_account, contact, buying_role, influence, attitude, is_insider, status in frappe.db.sql(
+		"""select key_account, contact, buying_role, influence, attitude, is_insider, status
+		from `tabBuying Center Role`"""
+	):
+		grouped.setdefault(key_account, []).append(
+			Member(
+				None,
+				contact,
+				buying_role,
+				influence,
+				attitude,
+				bool(is_insider),
+				status != "Left the Company",
+			)
+		)
+	return grouped
+
+
 def refresh_profile_coverage(key_account: str) -> None:
 	result = coverage(members_by_account([key_account]).get(key_account, []))
 	frappe.db.set_value(

@@ -10,12 +10,13 @@ cannot overlap (a named lock).
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime, today
 
-from key_account_management.buying_center.members import members_by_account
+from key_account_management.buying_center.members import coverage_members_by_account
 from key_account_management.classification.reclassify import same
 from key_account_management.classification.rollup_read import complete_rollups
 from key_account_management.core import relationship as core
@@ -110,7 +111,7 @@ def _evaluate_all(config, as_of, names: list[str] | None = None) -> dict:
 	# a chunk reads the facts of its profiles' customers, a group's members included
 	customers = None if names is None else chunk_customers(names)
 	facts = with_groups(load_facts(config.company, as_of, customers), profiles, config.company, as_of)  # §13
-	members = members_by_account()
+	members = coverage_members_by_account()
 	estimates = load_estimates()
 
 	evaluate = make_evaluator(stages, config, as_of)
@@ -217,15 +218,17 @@ def _evaluate_all(config, as_of, names: list[str] | None = None) -> dict:
 		"stage_changes": len(stage_changes),
 		"notifications": len(notifications),
 		"playbook_items_closed": closed,
-		"statuses": {
-			status: sum(
-				1
-				for p in profiles
-				if (updates.get(p.name, {}).get("account_status") or p.account_status) == status
-			)
-			for status in core.STATUSES
-		},
+		"statuses": status_counts(profiles, updates),
 	}
+
+
+def status_counts(profiles, updates: dict[str, dict]) -> dict[str, int]:
+	"""How many profiles hold each status after the run, in one pass."""
+	counts = Counter(
+		(updates.get(profile.name) or {}).get("account_status") or profile.account_status
+		for profile in profiles
+	)
+	return {status: counts.get(status, 0) for status in core.STATUSES}
 
 
 def load_estimates() -> dict[str, list[tuple]]:
