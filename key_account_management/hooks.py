@@ -86,6 +86,7 @@ permission_query_conditions = {
 	"Key Account Profile": "key_account_management.access.records.profile_query",
 	"Buying Center Role": "key_account_management.access.records.buying_center_role_query",
 	"Visit Record": "key_account_management.access.records.visit_record_query",
+	"Key Account Visit Month": "key_account_management.access.records.visit_month_query",
 	"Hospitality Request": "key_account_management.access.records.hospitality_request_query",
 	# access: the app's child tables, listed on their own, follow their parent
 	**{
@@ -116,6 +117,7 @@ has_permission = {
 	"Key Account Profile": "key_account_management.access.records.profile_has_permission",
 	"Buying Center Role": "key_account_management.access.records.buying_center_role_has_permission",
 	"Visit Record": "key_account_management.access.records.visit_record_has_permission",
+	"Key Account Visit Month": "key_account_management.access.records.visit_month_has_permission",
 	"Hospitality Request": "key_account_management.access.records.hospitality_request_has_permission",
 	**{
 		doctype: "key_account_management.access.rules.reference_has_permission"

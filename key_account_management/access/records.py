@@ -67,6 +67,15 @@ def visit_record_query(user: str | None = None) -> str:
 	return key_account_query("Visit Record", user)
 
 
+def visit_month_query(user: str | None = None) -> str:
+	"""Key Account Visit Month: only directors and System Managers read it (its permissions); should a
+	role be given it, the rows of its accounts, never the every-account rows."""
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return ""
+	return f"{key_account_query('Key Account Visit Month', user)} and `tabKey Account Visit Month`.every_account = 0"
+
+
 def profile_has_permission(doc, ptype=None, user=None) -> bool | None:
 	user = user or frappe.session.user
 	if is_unrestricted(user):
@@ -116,6 +125,10 @@ def buying_center_role_has_permission(doc, ptype=None, user=None) -> bool | None
 
 
 def visit_record_has_permission(doc, ptype=None, user=None) -> bool | None:
+	return key_account_has_permission(doc, ptype, user)
+
+
+def visit_month_has_permission(doc, ptype=None, user=None) -> bool | None:
 	return key_account_has_permission(doc, ptype, user)
 
 
