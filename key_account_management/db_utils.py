@@ -179,6 +179,18 @@ def named_lock(name: str, message: str | None = None) -> Iterator[None]:
 		frappe.db.sql("select release_lock(%s)", key)
 
 
+def table_ready(doctype: str) -> bool:
+	"""Whether migrate has made ``doctype``'s table: False on a site running new code before its migrate,
+	where the document events that write such a table must do nothing. Asked once per request or job:
+	the submit hooks ask it on every invoice and visit."""
+	known = getattr(frappe.local, "kam_tables", None)
+	if known is None:
+		known = frappe.local.kam_tables = {}
+	if doctype not in known:
+		known[doctype] = bool(frappe.db.table_exists(doctype))
+	return known[doctype]
+
+
 def chunks(items: Sequence, size: int) -> Iterator[Sequence]:
 	for start in range(0, len(items), size):
 		yield items[start : start + size]

@@ -11,6 +11,7 @@ from frappe.utils import flt, getdate
 
 from key_account_management.classification import rollup
 from key_account_management.core.periods import month_start
+from key_account_management.db_utils import table_ready
 
 FLAG = "kam_rollup_before"
 MARK = "kam_rollup_mark"
@@ -18,10 +19,7 @@ MARK = "kam_rollup_mark"
 
 def enabled() -> bool:
 	"""False until migrate has made the rollup table (a site running this code before its migrate)."""
-	known = getattr(frappe.local, "kam_rollup_table", None)
-	if known is None:
-		known = frappe.local.kam_rollup_table = frappe.db.table_exists(rollup.ROLLUP)
-	return known
+	return table_ready(rollup.ROLLUP)
 
 
 # -- Sales Invoice ----------------------------------------------------------------------------------

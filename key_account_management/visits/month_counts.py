@@ -21,7 +21,7 @@ from frappe.utils import getdate, now
 
 from key_account_management.access.records import accounts_subquery, is_unrestricted
 from key_account_management.core.periods import month_start
-from key_account_management.db_utils import chunks
+from key_account_management.db_utils import chunks, table_ready
 
 DOCTYPE = "Key Account Visit Month"
 TABLE = f"`tab{DOCTYPE}`"
@@ -42,10 +42,7 @@ COLUMNS = (
 
 def enabled() -> bool:
 	"""False until migrate has made the table (a site running this code before its migrate)."""
-	known = getattr(frappe.local, "kam_visit_month_table", None)
-	if known is None:
-		known = frappe.local.kam_visit_month_table = frappe.db.table_exists(DOCTYPE)
-	return known
+	return table_ready(DOCTYPE)
 
 
 def row_name(key_account: str | None, month) -> str:

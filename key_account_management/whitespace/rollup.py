@@ -25,7 +25,7 @@ from frappe.utils import flt, getdate, now
 from key_account_management.classification.rollup import row_conditions
 from key_account_management.core.periods import month_end, month_start
 from key_account_management.core.whitespace import TOLERANCE
-from key_account_management.db_utils import chunks
+from key_account_management.db_utils import chunks, table_ready
 
 DOCTYPE = "Key Account Item Group Rollup"
 TABLE = f"`tab{DOCTYPE}`"
@@ -47,10 +47,7 @@ COLUMNS = (
 
 def enabled() -> bool:
 	"""False until migrate has made the table (a site running this code before its migrate)."""
-	known = getattr(frappe.local, "kam_item_group_rollup_table", None)
-	if known is None:
-		known = frappe.local.kam_item_group_rollup_table = frappe.db.table_exists(DOCTYPE)
-	return known
+	return table_ready(DOCTYPE)
 
 
 def row_name(company: str, customer: str, month, item_group: str) -> str:
